@@ -1,0 +1,66 @@
+/// What a strategy sees when a bar of one of its timeframes closes.
+///
+/// Everything here is known at the bar's close; nothing from the future. The
+/// engine builds it on the stack for each call (no allocation).
+public struct BarContext: Sendable {
+    /// Index of the symbol in the run's instrument list.
+    public var symbol: Int
+    public var timeframe: Timeframe
+    public var candle: Candle
+    /// Index of this bar in the symbol's stream of this timeframe, counted from
+    /// the first bar of the data (for the base timeframe: the data file's row).
+    public var barIndex: Int
+    /// Net position in the symbol, after every fill up to this bar.
+    public var position: Quantity
+    /// Orders of this symbol still working at the broker.
+    public var workingOrders: Int
+    /// Account equity at this bar's close (Double: for sizing, not for books).
+    public var equity: Double
+    public var cash: Double
+
+    public init(symbol: Int, timeframe: Timeframe, candle: Candle, barIndex: Int, position: Quantity,
+                workingOrders: Int, equity: Double, cash: Double) {
+        self.symbol = symbol
+        self.timeframe = timeframe
+        self.candle = candle
+        self.barIndex = barIndex
+        self.position = position
+        self.workingOrders = workingOrders
+        self.equity = equity
+        self.cash = cash
+    }
+}
+
+/// Where a strategy puts the orders it wants; the engine drains it after every
+/// call. Its storage is reused, so emitting orders does not allocate per bar.
+public struct OrderOutbox: Sendable {
+    public private(set) var intents: [OrderIntent] = []
+
+    public init() { intents.reserveCapacity(8) }
+
+    public mutating func submit(_ intent: OrderIntent) { intents.append(intent) }
+    public mutating func removeAll() { intents.removeAll(keepingCapacity: true) }
+    public var isEmpty: Bool { intents.isEmpty }
+}
+
+/// A trading strategy: a deterministic function of the bars and fills it is
+/// shown. It never reads a clock, a file or an unseeded random source; the
+/// engine is the only thing that calls it, from one thread, in time order.
+public protocol Strategy {
+    /// Short stable name, used in reports and on the command line.
+    var name: String { get }
+    /// The timeframes whose closed bars this strategy wants to see, per symbol.
+    /// The base timeframe of the data is always delivered first within a step.
+    var timeframes: [Timeframe] { get }
+    /// Called when a bar of a subscribed timeframe has closed.
+    mutating func onBar(_ bar: BarContext, orders: inout OrderOutbox)
+    /// Called for every execution of this strategy's orders, before the bar's `onBar`.
+    mutating func onFill(_ fill: Fill)
+    /// Called when one of its orders is rejected, with the reason.
+    mutating func onReject(_ order: Order)
+}
+
+extension Strategy {
+    public mutating func onFill(_ fill: Fill) {}
+    public mutating func onReject(_ order: Order) {}
+}
