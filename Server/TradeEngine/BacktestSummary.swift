@@ -1,0 +1,60 @@
+import Foundation
+import TradeCore
+
+/// The readable summary a backtest prints: the strategy beside buy-and-hold.
+public enum BacktestSummary {
+    public static func render(_ r: BacktestReport) -> String {
+        var out = ""
+        func line(_ s: String = "") { out += s + "\n" }
+        line("backtest  \(r.strategy)   fill \(r.costs.fill)   fees \(fmt(r.costs.makerFeeBps))/\(fmt(r.costs.takerFeeBps)) bps maker/taker   slippage \(fmt(r.costs.slippageBps)) bps + \(fmt(r.costs.volatilitySlippage))×range")
+        for d in r.data {
+            var gaps = "no gaps"
+            if d.gapCount > 0 {
+                gaps = "\(d.gapCount) gaps, \(d.missingCandles) missing, largest \(d.largestGapMissing)"
+                if let s = d.largestGapStart { gaps += " at \(isoTime(s))" }
+            }
+            line("  \(d.symbol) \(d.interval)  \(d.rows) candles  \(isoTime(d.firstOpenTime)) → \(isoTime(d.lastOpenTime))  \(gaps), \(d.zeroVolumeCandles) zero-volume  (\(d.file))")
+        }
+        line()
+        let m = r.metrics, h = r.buyAndHold
+        let rows: [(String, String, String)] = [
+            ("final equity", Money(r.finalEquity)?.formatted(digits: 2) ?? r.finalEquity, fmt(h.finalEquity, 2)),
+            ("total return", pct(m.totalReturn), pct(h.totalReturn)),
+            ("CAGR", pct(m.cagr), pct(h.cagr)),
+            ("Sharpe (daily, √365)", opt(m.sharpe), opt(h.sharpe)),
+            ("Sortino", opt(m.sortino), opt(h.sortino)),
+            ("Calmar", opt(m.calmar), opt(h.calmar)),
+            ("max drawdown", pct(m.maxDrawdown), pct(h.maxDrawdown)),
+            ("drawdown duration", "\(fmt(m.maxDrawdownDurationDays, 2)) d", "\(fmt(h.maxDrawdownDurationDays, 2)) d"),
+            ("exposure", pct(m.exposure), pct(h.exposure)),
+            ("round trips", "\(m.tradeCount)", "-"),
+            ("win rate", m.winRate.map(pct) ?? "-", "-"),
+            ("profit factor", opt(m.profitFactor), "-"),
+            ("expectancy / trade", opt(m.expectancy), "-"),
+            ("average win / loss", "\(opt(m.averageWin)) / \(opt(m.averageLoss))", "-"),
+            ("fees paid", fmt(m.feesPaid, 2), "0.00"),
+        ]
+        let w0 = rows.map(\.0.count).max() ?? 0
+        let w1 = max(rows.map(\.1.count).max() ?? 0, "strategy".count)
+        line("  " + pad("", w0) + "  " + padLeft("strategy", w1) + "  " + "buy & hold")
+        for (name, a, b) in rows { line("  " + pad(name, w0) + "  " + padLeft(a, w1) + "  " + b) }
+        line()
+        line("  fills \(r.fills), rejected orders \(r.ordersRejected), open positions \(r.openPositions.count) (marked at last close, no exit fee)")
+        for p in r.openPositions { line("    \(p.symbol) \(p.quantity) @ \(fmt(p.averageEntryPrice, 2)), mark \(p.mark), unrealized \(p.unrealizedPnL)") }
+        line("  load \(fmt(r.timing.loadSeconds, 3)) s   run \(fmt(r.timing.runSeconds, 3)) s   \(r.timing.candles) candles   \(fmt(r.timing.candlesPerSecond / 1e6, 2))M candles/s")
+        return out
+    }
+
+    public static func isoTime(_ ms: Int64) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: Date(timeIntervalSince1970: Double(ms) / 1000)).replacingOccurrences(of: "T", with: " ")
+    }
+
+    static func fmt(_ v: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", v) }
+    static func pct(_ v: Double) -> String { String(format: "%.2f%%", v * 100) }
+    static func opt(_ v: Double?) -> String { v.map { fmt($0, 2) } ?? "-" }
+    static func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
+    static func padLeft(_ s: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - s.count)) + s }
+}

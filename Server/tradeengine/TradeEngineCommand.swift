@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct TradeEngineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tradeengine",
+        abstract: "A self-hosted crypto trading engine.",
+        discussion: "Backtest strategies on recorded candles, export indicators, and (later) serve the control plane.",
+        subcommands: [BacktestCommand.self, IndicatorsCommand.self])
+}
