@@ -4,25 +4,6 @@ import TestSupport
 import TradeCore
 @testable import TradeVenues
 
-/// Small candle files written to a fresh temporary folder, so each test controls
-/// the exact bytes and the file name that errors must quote.
-private struct TempFiles {
-    let folder: URL = FileManager.default.temporaryDirectory
-        .appendingPathComponent("candlefile-\(UUID().uuidString)", isDirectory: true)
-
-    init() throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    func write(_ bytes: Data, name: String) throws -> String {
-        let url = folder.appendingPathComponent(name)
-        try bytes.write(to: url)
-        return url.path
-    }
-
-    func write(_ text: String, name: String) throws -> String { try write(Data(text.utf8), name: name) }
-}
-
 private let header = "ts,open,high,low,close,volume\n"
 /// Three good 1-minute rows; tests append or replace one to break it.
 private let goodRows = """
@@ -190,7 +171,7 @@ private func expectError(_ text: String, name: String = "BTCUSDT-1m.csv", line: 
 }
 
 /// Row counts, gaps and zero-volume candles of each shared file, as its README states.
-private struct SharedFileFacts: Sendable {
+struct SharedFileFacts: Sendable {
     let name: String
     let rows: Int
     let interval: Timeframe
@@ -200,7 +181,7 @@ private struct SharedFileFacts: Sendable {
     let zeroVolume: Int
 }
 
-private let sharedFiles: [SharedFileFacts] = [
+let sharedFiles: [SharedFileFacts] = [
     .init(name: "BTCUSDT-1m-20250520-20250818.csv.gz", rows: 130_680, interval: .m1, gaps: 0, missing: 0, largest: nil, zeroVolume: 0),
     .init(name: "ETHUSDT-1m-20250520-20250818.csv.gz", rows: 130_680, interval: .m1, gaps: 0, missing: 0, largest: nil, zeroVolume: 0),
     .init(name: "BTCUSDT-1m-20250101-20250204.csv", rows: 50_180, interval: .m1, gaps: 0, missing: 0, largest: nil, zeroVolume: 0),
@@ -220,7 +201,7 @@ private func utcMillis(_ text: String) -> Int64 {
 
 @Suite struct CandleFileReaderSharedDataTests {
     @Test(arguments: sharedFiles)
-    private func readsSharedFile(_ facts: SharedFileFacts) throws {
+    func readsSharedFile(_ facts: SharedFileFacts) throws {
         let file = try CandleFileReader.read(path: SharedData.data(facts.name))
         #expect(file.candles.count == facts.rows)
         #expect(file.interval == facts.interval)
@@ -329,108 +310,5 @@ private func utcMillis(_ text: String) -> Int64 {
         let micro = klineRow(c, unit: 1_000).replacingOccurrences(of: "1735689600000000,", with: "1735689600000123,")
         try expectError(micro + "\n", name: "BTCUSDT-1m-2025-01.csv", line: 1,
                         "open time 1735689600000123 is in microseconds but not a whole millisecond")
-    }
-}
-
-@Suite struct CandleFileWriterTests {
-    /// The writer reproduces every shared file byte for byte: the files hold the
-    /// shortest round-trip text of each number, which is what the writer prints.
-    @Test(arguments: sharedFiles.map(\.name))
-    func rewritesSharedFileIdentically(_ name: String) throws {
-        let path = SharedData.data(name)
-        let file = try CandleFileReader.read(path: path)
-        let original = String(decoding: try Gzip.readMaybeCompressed(path: path), as: UTF8.self)
-        #expect(try CandleFileWriter.csv(file.candles) == original)
-    }
-
-    @Test func roundTripsThroughAFile() throws {
-        let candles = [
-            Candle(openTime: 1_735_689_600_000, open: 0.00009, high: 0.0001, low: 0.000012345, close: 0.00009, volume: 1e16),
-            Candle(openTime: 1_735_689_660_000, open: 93576.0, high: 93610.93, low: 93537.5, close: 93610.93, volume: 0),
-            Candle(openTime: 1_735_689_720_000, open: 0.1 + 0.2, high: 1.0 / 3.0, low: 0.3, close: 0.3, volume: 2.5e-8),
-        ]
-        let path = try TempFiles().folder.appendingPathComponent("PEPEUSDT-1m-export.csv").path
-        try CandleFileWriter.write(candles, to: path)
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(!text.split(separator: "\n").dropFirst().contains { $0.contains("e") }, "\(text)")
-        let file = try CandleFileReader.read(path: path)
-        #expect(file.candles.map(\.open.bitPattern) == candles.map(\.open.bitPattern))
-        #expect(file.candles == candles)
-        #expect(file.symbol == "PEPEUSDT")
-        #expect(file.zeroVolumeCount == 1)
-    }
-
-    @Test func numbersHaveNoExponent() {
-        let expected: [(Double, String)] = [
-            (0.00009, "0.00009"), (1e16, "10000000000000000.0"), (1.5e-7, "0.00000015"), (-2.5e-5, "-0.000025"),
-            (123_456_789_012_345_680_000.0, "123456789012345680000.0"), (2531.0, "2531.0"), (93610.93, "93610.93"),
-            (0.0001, "0.0001"), (1.2345e17, "123450000000000000.0"), (Double.leastNonzeroMagnitude, "0." + String(repeating: "0", count: 323) + "5"),
-        ]
-        for (value, text) in expected {
-            #expect(CandleFileWriter.number(value) == text)
-            #expect(Double(text)?.bitPattern == value.bitPattern, "\(text)")
-        }
-    }
-
-    @Test func refusesRowsTheReaderWouldReject() {
-        let good = Candle(openTime: 60_000, open: 2, high: 3, low: 1, close: 2, volume: 1)
-        var bad = good
-        bad.openTime = 120_000
-        bad.high = 1.5
-        let error = #expect(throws: CandleFileError.self) { try CandleFileWriter.csv([good, bad], name: "x.csv") }
-        #expect(error?.description == "x.csv:3: cannot write: high 1.5 is below open 2.0")
-        let order = #expect(throws: CandleFileError.self) { try CandleFileWriter.csv([good, good], name: "x.csv") }
-        #expect(order?.description == "x.csv:3: cannot write: open time 60000 is not after 60000 on line 2")
-    }
-}
-
-@Suite struct DecimalParserTests {
-    private func parse(_ text: String) -> Double? {
-        var copy = text
-        return copy.withUTF8 { buffer -> Double? in
-            guard let base = buffer.baseAddress else { return nil }
-            var p = base
-            let value = DecimalParser.parseDouble(&p, base + buffer.count)
-            return p == base + buffer.count ? value : nil
-        }
-    }
-
-    /// Fast-path limits (2^53, 10^22), long mantissas, subnormals, overflow: all
-    /// must equal `Double(String)` to the bit, whichever path they take.
-    @Test func edgeCasesMatchDoubleInit() {
-        let cases = [
-            "0", "-0.0", "+3.25", ".5", "5.", "0.1", "0.3", "1e22", "1e23", "9007199254740992", "9007199254740993",
-            "9007199254740993.0", "1234567890123456789", "12345678901234567890", "0.000000000000000000000001",
-            "123.456e-7", "1E5", "4.9e-324", "2.4703282292062327e-324", "2.2250738585072011e-308",
-            "1.7976931348623157e308", "1.7976931348623159e308", "1e-400", "0.1000000000000000055511151231257827",
-            "89255.0e-22", "7.0e-10", "00000000000000000000000000001.5", "93610.93000000000000000001",
-        ]
-        for text in cases {
-            #expect(parse(text)?.bitPattern == Double(text)!.bitPattern, "\(text)")
-        }
-        for text in ["", "-", ".", "e5", "1e", "1.2.3", "nan", "inf", "0x10", " 1"] {
-            #expect(parse(text) == nil, "\(text)")
-        }
-    }
-
-    /// Random decimals of 1–25 significant digits and exponents up to ±40, seeded.
-    @Test func randomDecimalsMatchDoubleInit() {
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> UInt64 {   // SplitMix64
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        var mismatches: [String] = []
-        for _ in 0..<200_000 {
-            let digits = (0..<(1 + Int(next() % 25))).map { _ in String(next() % 10) }.joined()
-            let point = Int(next() % UInt64(digits.count + 1))
-            var text = String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
-            if next() % 3 == 0 { text += "e\(Int(next() % 81) - 40)" }
-            if parse(text)?.bitPattern != Double(text)?.bitPattern { mismatches.append(text) }
-        }
-        #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
     }
 }

@@ -42,7 +42,8 @@ struct CandleRowParser {
             line = 2
         }
         var rows = Rows(format: format, candles: [], firstLine: line, zeroVolumeCount: 0)
-        rows.candles.reserveCapacity((end - p) / 48)   // rows are ~60 bytes; one growth at most
+        // Real rows are ~60 bytes: this over-reserves a little so the array never regrows.
+        rows.candles.reserveCapacity((end - p) / 48)
         try parseRows(from: p, end, line: line, format: format, into: &rows)
         guard !rows.candles.isEmpty else { throw fail(nil, "no candles after the header") }
         return rows
