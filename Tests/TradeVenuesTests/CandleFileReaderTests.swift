@@ -5,7 +5,7 @@ import TradeCore
 @testable import TradeVenues
 
 private let header = "ts,open,high,low,close,volume\n"
-/// Three good 1-minute rows; tests append or replace one to break it.
+/// Three good 1-minute rows; error tests append a bad fourth (line 5).
 private let goodRows = """
     1735689600000,93576.0,93610.93,93537.5,93610.93,8.21827
     1735689660000,93610.93,93652.0,93606.0,93650.32,12.32014
