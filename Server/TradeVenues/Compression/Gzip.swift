@@ -45,12 +45,13 @@ public enum Gzip {
                     }
                     continue
                 }
+                // Input used up before the stream's end: zlib says Z_BUF_ERROR (no progress possible).
+                if stream.avail_in == 0 && (status == Z_BUF_ERROR || produced == 0) {
+                    throw GzipError(description: "truncated gzip data (unexpected end of file)")
+                }
                 if status != Z_OK {
                     let message = stream.msg.map { String(cString: $0) } ?? "code \(status)"
                     throw GzipError(description: "corrupt gzip data: \(message)")
-                }
-                if stream.avail_in == 0 && produced == 0 {
-                    throw GzipError(description: "truncated gzip data (unexpected end of file)")
                 }
             }
         }
