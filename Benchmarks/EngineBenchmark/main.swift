@@ -23,7 +23,7 @@ func argument(_ name: String, default value: String) -> String {
 
 func peakResidentMB() -> Double {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024   // Linux reports KiB
 }
 

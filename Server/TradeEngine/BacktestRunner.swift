@@ -43,7 +43,7 @@ public enum BacktestRunner {
     ) throws(EngineError) -> BacktestResult {
         precondition(series.count == configuration.instruments.count, "one series per instrument")
         let total = series.reduce(0) { $0 + $1.candles.count }
-        let engine = TradingEngine(configuration: configuration, strategy: strategy, baseTimeframe: baseTimeframe,
+        var engine = TradingEngine(configuration: configuration, strategy: strategy, baseTimeframe: baseTimeframe,
                                    expectedSteps: series.map(\.candles.count).max() ?? 0)
         engine.stepObserver = stepObserver
         let progressEvery = max(total / 200, 50_000)
@@ -51,13 +51,16 @@ public enum BacktestRunner {
 
         if series.count == 1 {
             let s = series[0]
+            var untilProgress = progressEvery
             for (i, candle) in s.candles.enumerated() {
                 try engine.handleCandle(symbol: 0, candle: candle, barIndex: s.firstBarIndex + i)
-                if let progress, i % progressEvery == 0 { progress(i, total) }
+                untilProgress -= 1
+                if untilProgress == 0, let progress { progress(i + 1, total); untilProgress = progressEvery }
             }
             done = s.candles.count
         } else {
             var cursor = Array(repeating: 0, count: series.count)
+            var untilProgress = progressEvery
             while true {
                 var next = -1
                 var nextTime = Int64.max
@@ -71,7 +74,8 @@ public enum BacktestRunner {
                                         barIndex: series[next].firstBarIndex + i)
                 cursor[next] = i + 1
                 done += 1
-                if let progress, done % progressEvery == 0 { progress(done, total) }
+                untilProgress -= 1
+                if untilProgress == 0, let progress { progress(done, total); untilProgress = progressEvery }
             }
         }
         engine.finish()

@@ -40,16 +40,19 @@ public struct PaperBroker: Sendable {
         return n
     }
 
+    /// An execution and the order's state after it.
+    public typealias Execution = (fill: Fill, order: Order)
+
     /// Matches working orders of `symbol` against the bar that has just closed,
-    /// then records the bar's range for later slippage. Fills go to `emit` in order.
-    public mutating func match(symbol: Int, bar: Candle, barIndex: Int,
-                               emit: (Fill, Order) -> Void) {
+    /// then records the bar's range for later slippage. Executions are appended
+    /// to `executions` in order (the caller reuses the buffer: no allocation).
+    public mutating func match(symbol: Int, bar: Candle, barIndex: Int, into executions: inout [Execution]) {
         if !working.isEmpty {
             var i = 0
             while i < working.count {
                 if working[i].symbol == symbol, let price = triggerPrice(for: working[i], bar: bar) {
                     if fill(index: i, at: price.price, liquidity: price.liquidity, bar: bar,
-                            barIndex: barIndex, emit: emit) {
+                            barIndex: barIndex, into: &executions) {
                         working.remove(at: i)
                         continue
                     }
@@ -64,12 +67,12 @@ public struct PaperBroker: Sendable {
     /// signal bar's close (as far as the bar's volume allows); otherwise, and
     /// for any remainder, it waits for the next bar.
     public mutating func submit(_ order: Order, signalBar: Candle, barIndex: Int,
-                                emit: (Fill, Order) -> Void) {
+                                into executions: inout [Execution]) {
         working.append(order)
         if configuration.fillConvention == .close, case .market = order.type {
             let price = slipped(Price(signalBar.close), side: order.side, symbol: order.symbol)
             if fill(index: working.count - 1, at: price, liquidity: .taker, bar: signalBar,
-                    barIndex: barIndex, emit: emit) {
+                    barIndex: barIndex, into: &executions) {
                 working.removeLast()
             }
         }
@@ -131,7 +134,7 @@ public struct PaperBroker: Sendable {
     /// Fills as much of working[index] as the bar's volume allows. Returns true
     /// when the order is complete and should leave the book.
     private mutating func fill(index: Int, at price: Price, liquidity: Liquidity, bar: Candle,
-                               barIndex: Int, emit: (Fill, Order) -> Void) -> Bool {
+                               barIndex: Int, into executions: inout [Execution]) -> Bool {
         let instrument = instruments[working[index].symbol]
         var quantity = working[index].remainingQuantity
         if let share = configuration.maxVolumeParticipation {
@@ -147,9 +150,9 @@ public struct PaperBroker: Sendable {
         working[index].status = done ? .filled : .partiallyFilled
         let order = working[index]
         if done { triggered.remove(order.id) }
-        emit(Fill(orderID: order.id, clientOrderID: order.clientOrderID, symbol: order.symbol,
-                  side: order.side, price: price, quantity: quantity, fee: fee, liquidity: liquidity,
-                  time: bar.openTime, barIndex: barIndex), order)
+        executions.append((Fill(orderID: order.id, clientOrderID: order.clientOrderID, symbol: order.symbol,
+                                side: order.side, price: price, quantity: quantity, fee: fee, liquidity: liquidity,
+                                time: bar.openTime, barIndex: barIndex), order))
         return done
     }
 }

@@ -14,7 +14,7 @@ import TradeCore
              bars: Int = 3_000) throws -> (ScriptedStrategy, BacktestResult) {
         var config = EngineConfiguration(instruments: [Self.btc])
         configure(&config)
-        let engine = TradingEngine(configuration: config, strategy: ScriptedStrategy(script))
+        var engine = TradingEngine(configuration: config, strategy: ScriptedStrategy(script))
         for (i, c) in Self.candles.prefix(bars).enumerated() { try engine.handleCandle(symbol: 0, candle: c, barIndex: i) }
         engine.finish()
         let r = BacktestResult(instruments: [Self.btc], fills: engine.fills, orders: engine.orders,

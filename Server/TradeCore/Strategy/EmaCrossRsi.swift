@@ -17,49 +17,57 @@ public struct EmaCrossRsi: Strategy {
         public init() {}
     }
 
+    /// Everything kept per symbol, in one place so a bar touches one array element.
+    struct SymbolState {
+        var fast: EMA
+        var slow: EMA
+        var rsi: RSI
+        var previousD = 0.0
+        var barsSeen = 0
+    }
+
     public let name = "ema_cross_rsi"
     public let timeframes: [Timeframe]
     public let parameters: Parameters
-
-    private var fast: [EMA]
-    private var slow: [EMA]
-    private var rsi: [RSI]
-    private var previousD: [Double]
-    private var barsSeen: [Int]
+    private var state: [SymbolState]
 
     public init(symbolCount: Int, timeframe: Timeframe = .m1, parameters: Parameters = Parameters()) {
         self.timeframes = [timeframe]
         self.parameters = parameters
-        fast = Array(repeating: EMA(period: parameters.fastPeriod, seeding: .firstValue), count: symbolCount)
-        slow = Array(repeating: EMA(period: parameters.slowPeriod, seeding: .firstValue), count: symbolCount)
-        rsi = Array(repeating: RSI(period: parameters.rsiPeriod, seeding: .zero), count: symbolCount)
-        previousD = Array(repeating: 0, count: symbolCount)
-        barsSeen = Array(repeating: 0, count: symbolCount)
+        state = Array(repeating: SymbolState(fast: EMA(period: parameters.fastPeriod, seeding: .firstValue),
+                                             slow: EMA(period: parameters.slowPeriod, seeding: .firstValue),
+                                             rsi: RSI(period: parameters.rsiPeriod, seeding: .zero)),
+                      count: symbolCount)
     }
 
     public mutating func onBar(_ bar: BarContext, orders: inout OrderOutbox) {
-        let s = bar.symbol
         let close = bar.candle.close
-        fast[s].update(close)
-        slow[s].update(close)
-        rsi[s].update(close)
-        let d = fast[s].value - slow[s].value
-        let dPrev = previousD[s]
-        previousD[s] = d
-        let index = barsSeen[s]
-        barsSeen[s] = index + 1
+        let (d, dPrev, index, rsi) = Self.step(&state[bar.symbol], close)
         guard index >= parameters.warmupBars, bar.workingOrders == 0 else { return }
 
         if bar.position.isZero {
-            if d > 0 && dPrev <= 0 && rsi[s].value < parameters.rsiCeiling {
+            if d > 0 && dPrev <= 0 && rsi < parameters.rsiCeiling {
                 // The reference's exact expression, evaluated left to right in Double.
                 let lots = (parameters.notional / close * 1e8).rounded(.down)
                 guard lots >= 1 else { return }
-                orders.submit(OrderIntent(symbol: s, side: .buy, quantity: Quantity(raw: Int64(lots)),
-                                          reason: "ema_cross_up rsi=\(rsi[s].value)"))
+                orders.submit(OrderIntent(symbol: bar.symbol, side: .buy, quantity: Quantity(raw: Int64(lots)),
+                                          reason: "ema_cross_up"))
             }
         } else if bar.position.raw > 0 && d < 0 && dPrev >= 0 {
-            orders.submit(OrderIntent(symbol: s, side: .sell, quantity: bar.position, reason: "ema_cross_down"))
+            orders.submit(OrderIntent(symbol: bar.symbol, side: .sell, quantity: bar.position, reason: "ema_cross_down"))
         }
+    }
+
+    /// Updates one symbol's indicators; returns (d, previous d, bar index, RSI).
+    private static func step(_ s: inout SymbolState, _ close: Double) -> (Double, Double, Int, Double) {
+        s.fast.update(close)
+        s.slow.update(close)
+        s.rsi.update(close)
+        let d = s.fast.value - s.slow.value
+        let previous = s.previousD
+        s.previousD = d
+        let index = s.barsSeen
+        s.barsSeen = index + 1
+        return (d, previous, index, s.rsi.value)
     }
 }
