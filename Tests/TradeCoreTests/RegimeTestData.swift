@@ -104,7 +104,7 @@ enum RegimeTestData {
     }
 }
 
-extension Collection {
+fileprivate extension Collection {
     /// Index of the first element not satisfying `belongsBefore` (the
     /// collection is partitioned by it).
     func partitionPoint(_ belongsBefore: (Element) -> Bool) -> Index {
