@@ -230,6 +230,16 @@ import TestSupport
         #expect(stochastic.slowK == 0 && stochastic.slowD == 0)
     }
 
+    /// A flat window of BTC-sized prices gives CCI 0, where TA-Lib's absolute
+    /// epsilon lets an ulp of rounding in the mean through as ±66.7.
+    @Test func cciOfAFlatWindowIsZero() throws {
+        for real in try Self.candles.get().prefix(50) {
+            var cci = CCI(period: 20)
+            for _ in 0..<25 { cci.update(real) }
+            #expect(cci.value == 0, "flat at \(real.typicalPrice)")
+        }
+    }
+
     /// ROC against a zero is undefined; like TA-Lib we return 0, never ±inf or NaN.
     @Test func rocAgainstZeroIsZero() throws {
         let closes = try Self.candles.get().prefix(12).map(\.close)

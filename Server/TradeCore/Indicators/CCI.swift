@@ -5,9 +5,15 @@
 /// The mean deviation Σ|TPᵢ − mean|/n needs the current mean against every
 /// value in the window, so an update is O(period) — in TA-Lib too, whose
 /// summation order over its circular buffer (physical slots, not age) we
-/// follow so the value is bit for bit TA-Lib's. 0 when the deviation from the
-/// mean or the mean deviation is zero within 1e-14 (`TA_IS_ZERO`). Ready after
-/// `period` bars.
+/// follow so the value is bit for bit TA-Lib's. Ready after `period` bars.
+///
+/// One deliberate difference: CCI is 0 when TP − mean or the mean deviation is
+/// zero within 1e-14 *of the prices' magnitude* (`TA_IS_ZERO_SCALED`). TA-Lib
+/// uses an absolute ±1e-14 band (`TA_IS_ZERO`) there, which misses the rounding
+/// residue of a price-sized mean: on a flat window of BTC prices the mean of
+/// 20 equal values is often an ulp off, and TA-Lib divides that residue by
+/// itself into a spurious ±66.7. On any window with real movement both
+/// quantities are many orders above either band, so values are unchanged.
 public struct CCI: Sendable {
     public let period: Int
     public private(set) var value: Double = .nan
@@ -33,8 +39,9 @@ public struct CCI: Sendable {
         var deviation = 0.0
         for slot in 0..<period { deviation += abs(typicalPrices.slot(slot) - mean) }
         let distance = typical - mean
-        value = !TALibZero.isZero(distance) && !TALibZero.isZero(deviation)
-            ? distance / (0.015 * (deviation / n)) : 0
+        let flat = TALibZero.isZeroScaled(distance, scale: abs(typical) + abs(mean))
+            || TALibZero.isZeroScaled(deviation, scale: n * abs(mean))
+        value = flat ? 0 : distance / (0.015 * (deviation / n))
     }
 
     public static func batch(_ candles: [Candle], period: Int = 20) -> [Double] {
