@@ -157,6 +157,7 @@ import TestSupport
     @Test func garmanKlassMatchesDirectFormula() throws {
         let candles = try Self.candles.get()
         let period = 30
+        #expect(GarmanKlassVolatility.openCloseWeight == 2 * log(2.0) - 1)
         let ours = GarmanKlassVolatility.batch(candles, period: period)
         #expect(ours.prefix(period - 1).allSatisfy { $0.isNaN })
         var worst = 0.0

@@ -21,8 +21,9 @@ public struct GarmanKlassVolatility: Sendable {
     private var variances: RollingSum
     private let n: Double
 
-    /// 2·ln 2 − 1, the weight of the open-to-close term.
-    static let openCloseWeight = 2 * log(2.0) - 1
+    /// 2·ln 2 − 1, the weight of the open-to-close term (a literal, so reading
+    /// it in the update costs no lazy-initialisation check).
+    static let openCloseWeight = 0.386_294_361_119_890_6
 
     public init(period: Int) {
         precondition(period >= 1, "GarmanKlassVolatility period must be ≥ 1")

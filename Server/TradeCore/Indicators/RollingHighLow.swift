@@ -5,7 +5,8 @@
 /// arrives; likewise for lows) make each update O(1) amortised, with storage
 /// allocated once. TA-Lib instead caches the extreme's index and rescans the
 /// window when it falls out, which is O(period) per bar in a steady trend; the
-/// extremes themselves are the same values either way.
+/// extremes themselves are the same values either way. Before `period` bars
+/// have been seen they are the extremes of the bars so far.
 public struct RollingHighLow: Sendable {
     public let period: Int
     public private(set) var highest: Double = .nan
