@@ -6,5 +6,5 @@ struct TradeEngineCommand: ParsableCommand {
         commandName: "tradeengine",
         abstract: "A self-hosted crypto trading engine.",
         discussion: "Backtest strategies on recorded candles, export indicators, and (later) serve the control plane.",
-        subcommands: [BacktestCommand.self])
+        subcommands: [BacktestCommand.self, IndicatorsCommand.self])
 }
