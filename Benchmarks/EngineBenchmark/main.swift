@@ -38,33 +38,40 @@ let path = argument("--data", default: root.deletingLastPathComponent().appendin
 let copies = Int(argument("--copies", default: "8"))!
 let runs = Int(argument("--runs", default: "5"))!
 
-var file: CandleFile!
-let loadSeconds = try seconds { file = try CandleFileReader.read(path: path) }
-let base = file.candles
-let span = base.last!.openTime - base.first!.openTime + file.interval.milliseconds
-var tiled: [Candle] = []
-tiled.reserveCapacity(base.count * copies)
-for k in 0..<copies {
-    let shift = Int64(k) * span
-    for c in base {
-        tiled.append(Candle(openTime: c.openTime + shift, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume))
+/// The real file tiled `copies` times; the source array is released on return.
+func tiledCandles() throws -> (symbol: String, real: Int, candles: [Candle], parseSeconds: Double) {
+    var file: CandleFile!
+    let parse = try seconds { file = try CandleFileReader.read(path: path) }
+    let base = file.candles
+    let span = base.last!.openTime - base.first!.openTime + file.interval.milliseconds
+    var tiled: [Candle] = []
+    tiled.reserveCapacity(base.count * copies)
+    for k in 0..<copies {
+        let shift = Int64(k) * span
+        for c in base {
+            tiled.append(Candle(openTime: c.openTime + shift, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume))
+        }
     }
+    return (file.symbol, base.count, tiled, parse)
 }
-print("data: \(file.symbol) \(base.count) real 1m candles × \(copies) copies = \(tiled.count) candles (parse \(String(format: "%.3f", loadSeconds)) s, \(String(format: "%.2f", Double(base.count) / loadSeconds / 1e6))M rows/s)")
 
-let series = [MarketSeries(instrument: .spot(file.symbol), candles: tiled)]
+let (symbol, realCount, tiled, parseSeconds) = try tiledCandles()
+print("data: \(symbol) \(realCount) real 1m candles × \(copies) copies = \(tiled.count) candles (parse \(String(format: "%.3f", parseSeconds)) s, \(String(format: "%.2f", Double(realCount) / parseSeconds / 1e6))M rows/s)")
+
+let series = [MarketSeries(instrument: .spot(symbol), candles: tiled)]
 let configuration = EngineConfiguration(instruments: [series[0].instrument])
+print(String(format: "resident before the runs: %.1f MB (peak so far, includes parsing the file)", peakResidentMB()))
 var rates: [Double] = []
 var fills = 0
 var finalEquity = Money.zero
 for run in 1...runs {
-    var result: BacktestResult!
+    // One result alive at a time: the peak is what one 1M-candle run needs.
     let t = try seconds {
-        result = try BacktestRunner.run(series: series, configuration: configuration, strategy: EmaCrossRsi(symbolCount: 1))
+        let result = try BacktestRunner.run(series: series, configuration: configuration, strategy: EmaCrossRsi(symbolCount: 1))
+        fills = result.fills.count
+        finalEquity = result.finalEquity
     }
     rates.append(Double(tiled.count) / t)
-    fills = result.fills.count
-    finalEquity = result.finalEquity
     print(String(format: "run %d: %.3f s, %.2fM candles/s, %d fills", run, t, rates.last! / 1e6, fills))
 }
 rates.sort()

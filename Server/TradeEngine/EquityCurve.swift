@@ -1,22 +1,47 @@
 /// Equity after every step (one step = every symbol's bar at one open time),
 /// marked at the bars' closes. `Double`: this is statistics, not books — the
 /// exact equity is always `Ledger.equity(marks:)`.
+///
+/// Steps are nearly always one bar apart, so times are kept as segments: a new
+/// segment starts only at the first step and after a gap. A million steps cost
+/// 8 MB of equity values and a few bytes of times.
 public struct EquityCurve: Sendable {
-    public private(set) var times: [Int64] = []
+    struct Segment: Sendable, Equatable {
+        var firstStep: Int
+        var firstTime: Int64
+    }
+
+    public let barMilliseconds: Int64
     public private(set) var equity: [Double] = []
+    private var segments: [Segment] = []
+    private var lastTime: Int64 = .min
     /// Steps during which some position was open (for the exposure metric).
     public private(set) var stepsInMarket = 0
 
-    public init(expectedSteps: Int = 0) {
-        times.reserveCapacity(expectedSteps)
+    public init(barMilliseconds: Int64, expectedSteps: Int = 0) {
+        self.barMilliseconds = barMilliseconds
         equity.reserveCapacity(expectedSteps)
     }
 
-    public var count: Int { times.count }
+    public var count: Int { equity.count }
 
     public mutating func append(time: Int64, equity value: Double, inMarket: Bool) {
-        times.append(time)
+        if time &- lastTime != barMilliseconds {
+            segments.append(Segment(firstStep: equity.count, firstTime: time))
+        }
+        lastTime = time
         equity.append(value)
         if inMarket { stepsInMarket += 1 }
+    }
+
+    /// The open time of every step.
+    public var times: [Int64] {
+        var out: [Int64] = []
+        out.reserveCapacity(equity.count)
+        for (k, segment) in segments.enumerated() {
+            let end = k + 1 < segments.count ? segments[k + 1].firstStep : equity.count
+            for i in 0..<(end - segment.firstStep) { out.append(segment.firstTime + Int64(i) * barMilliseconds) }
+        }
+        return out
     }
 }

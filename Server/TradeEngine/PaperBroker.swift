@@ -24,13 +24,15 @@ public struct PaperBroker: Sendable {
     public private(set) var working: [Order] = []
     /// Stop orders that have triggered and now fill as market orders.
     private var triggered: Set<Int64> = []
-    /// (high − low) / close of the last completed bar per symbol.
-    private var lastRange: [Double]
+    /// The last completed bar per symbol; its (high − low) / close scales slippage.
+    /// Kept whole and divided only at a fill, not on every bar.
+    private var lastBar: [Candle]
 
     public init(configuration: PaperBrokerConfiguration, instruments: [Instrument]) {
         self.configuration = configuration
         self.instruments = instruments
-        self.lastRange = Array(repeating: 0, count: instruments.count)
+        self.lastBar = Array(repeating: Candle(openTime: 0, open: 0, high: 0, low: 0, close: 0, volume: 0),
+                             count: instruments.count)
         working.reserveCapacity(16)
     }
 
@@ -40,8 +42,13 @@ public struct PaperBroker: Sendable {
         return n
     }
 
-    /// An execution and the order's state after it.
-    public typealias Execution = (fill: Fill, order: Order)
+    /// An execution and the order's state after it (no copy of the whole order:
+    /// its strings would cost reference counting on every fill).
+    public struct Execution: Sendable {
+        public var fill: Fill
+        public var status: OrderStatus
+        public var filledQuantity: Quantity
+    }
 
     /// Matches working orders of `symbol` against the bar that has just closed,
     /// then records the bar's range for later slippage. Executions are appended
@@ -60,7 +67,7 @@ public struct PaperBroker: Sendable {
                 i += 1
             }
         }
-        lastRange[symbol] = bar.close > 0 ? (bar.high - bar.low) / bar.close : 0
+        lastBar[symbol] = bar
     }
 
     /// Accepts an order. Under `close`, a market order fills at once at the
@@ -122,7 +129,9 @@ public struct PaperBroker: Sendable {
     /// Adverse slippage, rounded to the tick away from the taker.
     private func slipped(_ price: Price, side: OrderSide, symbol: Int) -> Price {
         let instrument = instruments[symbol]
-        let share = configuration.slippageBps / 10_000 + configuration.volatilitySlippage * lastRange[symbol]
+        let last = lastBar[symbol]
+        let range = last.close > 0 ? (last.high - last.low) / last.close : 0
+        let share = configuration.slippageBps / 10_000 + configuration.volatilitySlippage * range
         guard share > 0 else { return instrument.round(price, .nearest) }
         let offset = Int64((price.doubleValue * share * Double(fixedPointScale)).rounded(.up))
         switch side {
@@ -148,11 +157,13 @@ public struct PaperBroker: Sendable {
         working[index].filledQuantity += quantity
         let done = working[index].filledQuantity == working[index].quantity
         working[index].status = done ? .filled : .partiallyFilled
-        let order = working[index]
-        if done { triggered.remove(order.id) }
-        executions.append((Fill(orderID: order.id, clientOrderID: order.clientOrderID, symbol: order.symbol,
-                                side: order.side, price: price, quantity: quantity, fee: fee, liquidity: liquidity,
-                                time: bar.openTime, barIndex: barIndex), order))
+        let id = working[index].id
+        if done && !triggered.isEmpty { triggered.remove(id) }
+        executions.append(Execution(
+            fill: Fill(orderID: id, symbol: working[index].symbol,
+                       side: working[index].side, price: price, quantity: quantity, fee: fee, liquidity: liquidity,
+                       time: bar.openTime, barIndex: barIndex),
+            status: working[index].status, filledQuantity: working[index].filledQuantity))
         return done
     }
 }

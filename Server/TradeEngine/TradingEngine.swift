@@ -59,7 +59,7 @@ public struct TradingEngine<S: Strategy> {
         self.aggregates = !higher.isEmpty
         self.ledger = Ledger(initialCash: configuration.initialCash, symbolCount: n)
         self.broker = PaperBroker(configuration: configuration.broker, instruments: configuration.instruments)
-        self.equityCurve = EquityCurve(expectedSteps: expectedSteps)
+        self.equityCurve = EquityCurve(barMilliseconds: baseTimeframe.milliseconds, expectedSteps: expectedSteps)
         self.lastClose = Array(repeating: 0, count: n)
         self.currentBar = Array(repeating: Candle(openTime: .min, open: 0, high: 0, low: 0, close: 0, volume: 0), count: n)
         self.currentBarIndex = Array(repeating: -1, count: n)
@@ -125,18 +125,14 @@ public struct TradingEngine<S: Strategy> {
     // MARK: - Internals
 
     private mutating func completeStep() {
-        var value = ledger.cashApprox
-        var inMarket = false
-        for i in 0..<lastClose.count where !ledger.positions[i].isFlat {
-            value += ledger.positions[i].quantity.doubleValue * lastClose[i]
-            inMarket = true
-        }
-        equityCurve.append(time: currentTime, equity: value, inMarket: inMarket)
+        equityCurve.append(time: currentTime, equity: approximateEquity(), inMarket: ledger.openPositionCount > 0)
         if let stepObserver { stepObserver(self) }
     }
 
+    /// Equity in `Double` at the latest closes, for sizing and the curve.
     private func approximateEquity() -> Double {
         var value = ledger.cashApprox
+        guard ledger.openPositionCount > 0 else { return value }
         for i in 0..<lastClose.count where !ledger.positions[i].isFlat {
             value += ledger.positions[i].quantity.doubleValue * lastClose[i]
         }
@@ -160,22 +156,33 @@ public struct TradingEngine<S: Strategy> {
         guard !executions.isEmpty else { return }
         let batch = executions
         executions.removeAll(keepingCapacity: true)
-        for (fill, order) in batch {
-            ledger.apply(fill)
-            fills.append(fill)
-            orders[Int(order.id - 1)] = order
-            strategy.onFill(fill)
+        for e in batch {
+            ledger.apply(e.fill)
+            fills.append(e.fill)
+            let i = Int(e.fill.orderID - 1)
+            orders[i].status = e.status
+            orders[i].filledQuantity = e.filledQuantity
+            strategy.onFill(e.fill)
         }
     }
 
     /// The one gate every order passes: rounding to the instrument, validity,
     /// idempotent client ids, shorting and buying-power checks.
+    ///
+    /// Client order ids are unique per engine: generated ones are
+    /// "<prefix>-<order id>" and that shape is reserved, so only caller-chosen ids
+    /// need the dictionary (resubmitting one returns without a second order).
     private mutating func submit(_ intent: OrderIntent) {
-        if let id = intent.clientOrderID, clientOrderIDs[id] != nil { return }  // idempotent resubmission
         let s = intent.symbol
         let instrument = configuration.instruments[s]
         let id = Int64(orders.count + 1)
-        let clientID = intent.clientOrderID ?? "\(configuration.clientOrderIDPrefix)-\(id)"
+        var reservedIDMisuse = false
+        if let chosen = intent.clientOrderID {
+            if clientOrderIDs[chosen] != nil { return }  // idempotent resubmission
+            reservedIDMisuse = chosen.hasPrefix(configuration.clientOrderIDPrefix + "-")
+        }
+        let clientID = reservedIDMisuse ? "\(configuration.clientOrderIDPrefix)-\(id)"
+            : intent.clientOrderID ?? "\(configuration.clientOrderIDPrefix)-\(id)"
         var type = intent.type
         switch intent.type {
         case .market: break
@@ -185,8 +192,11 @@ public struct TradingEngine<S: Strategy> {
         var order = Order(id: id, clientOrderID: clientID, symbol: s, side: intent.side, type: type,
                           quantity: instrument.roundDown(intent.quantity.magnitude), reason: intent.reason,
                           submittedAt: currentTime, submittedBarIndex: currentBarIndex[s])
-        clientOrderIDs[clientID] = id
-        if let why = rejection(of: order, requested: intent.quantity, instrument: instrument) {
+        if let chosen = intent.clientOrderID, !reservedIDMisuse { clientOrderIDs[chosen] = id }
+        let why = reservedIDMisuse
+            ? "client order id \(intent.clientOrderID!) uses the prefix '\(configuration.clientOrderIDPrefix)-' reserved for generated ids"
+            : rejection(of: order, requested: intent.quantity, instrument: instrument)
+        if let why {
             order.status = .rejected
             order.statusMessage = why
             orders.append(order)

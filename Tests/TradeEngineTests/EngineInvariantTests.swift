@@ -81,3 +81,17 @@ import TradeCore
         }
     }
 }
+
+@Suite struct EquityCurveTests {
+    @Test func stepTimesSurviveRealGaps() throws {
+        // The 1h file has 29 real gaps; the curve's times must be exactly the candles' times.
+        let candles = try SharedData.candles("BTCUSDT-1h-20170817-20251202.csv")
+        let config = EngineConfiguration(instruments: [.spot("BTCUSDT")])
+        let r = try BacktestRunner.run(series: [MarketSeries(instrument: .spot("BTCUSDT"), candles: candles)],
+                                       configuration: config,
+                                       strategy: EmaCrossRsi(symbolCount: 1, timeframe: .h1), baseTimeframe: .h1)
+        #expect(r.equityCurve.times == candles.map(\.openTime))
+        #expect(r.equityCurve.count == 72_566)
+        #expect(r.fills.count > 100)
+    }
+}

@@ -9,6 +9,7 @@ public struct RSI: Sendable {
 
     public let period: Int
     public let seeding: Seeding
+    private let alpha: Double
     public private(set) var value: Double = .nan
     var previous: Double = .nan
     var avgGain = 0.0
@@ -19,6 +20,7 @@ public struct RSI: Sendable {
         precondition(period >= 1, "RSI period must be ≥ 1")
         self.period = period
         self.seeding = seeding
+        self.alpha = 1 / Double(period)
     }
 
     public var isReady: Bool { !value.isNaN }
@@ -44,9 +46,17 @@ public struct RSI: Sendable {
             }
             return
         }
-        // TA-Lib's form: (prev·(n−1) + x) / n.
-        avgGain = (avgGain * (n - 1) + gain) / n
-        avgLoss = (avgLoss * (n - 1) + loss) / n
+        switch seeding {
+        case .sma:
+            // TA-Lib's form: (prev·(n−1) + x) / n — bit-for-bit agreement with its output.
+            avgGain = (avgGain * (n - 1) + gain) / n
+            avgLoss = (avgLoss * (n - 1) + loss) / n
+        case .zero:
+            // The reference strategy's form: an EMA with alpha = 1/n (two multiplies
+            // instead of two divides; the same Wilder average up to rounding).
+            avgGain += (gain - avgGain) * alpha
+            avgLoss += (loss - avgLoss) * alpha
+        }
         value = Self.rsi(avgGain, avgLoss)
     }
 

@@ -12,6 +12,8 @@ public struct Ledger: Sendable {
     /// Cash in `Double`, kept beside the exact value so marking an equity curve
     /// point costs no 128-bit conversions in the hot loop.
     public private(set) var cashApprox: Double
+    /// How many positions are open; when none is, equity is just cash.
+    public private(set) var openPositionCount = 0
 
     public init(initialCash: Money, symbolCount: Int) {
         self.initialCash = initialCash
@@ -28,7 +30,10 @@ public struct Ledger: Sendable {
         cash -= Money(notionalOf: delta, at: fill.price)
         cash -= fill.fee
         feesPaid += fill.fee
+        let wasFlat = positions[fill.symbol].isFlat
         let realized = positions[fill.symbol].apply(signedQuantity: delta, at: fill.price)
+        let isFlat = positions[fill.symbol].isFlat
+        if wasFlat != isFlat { openPositionCount += isFlat ? -1 : 1 }
         realizedPnL += realized
         cashApprox = cash.doubleValue
         return realized

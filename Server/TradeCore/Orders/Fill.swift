@@ -3,9 +3,10 @@ public enum Liquidity: String, Sendable, Codable, Hashable {
 }
 
 /// One execution. `price` is already on the tick; `fee` is in quote currency.
+/// The order (and its client order id) is found by `orderID`; a fill carries no
+/// strings, so the fill log costs no reference counting.
 public struct Fill: Sendable, Hashable {
     public var orderID: Int64
-    public var clientOrderID: String
     public var symbol: Int
     public var side: OrderSide
     public var price: Price
@@ -16,10 +17,9 @@ public struct Fill: Sendable, Hashable {
     public var time: Int64
     public var barIndex: Int
 
-    public init(orderID: Int64, clientOrderID: String, symbol: Int, side: OrderSide, price: Price,
+    public init(orderID: Int64, symbol: Int, side: OrderSide, price: Price,
                 quantity: Quantity, fee: Money, liquidity: Liquidity, time: Int64, barIndex: Int) {
         self.orderID = orderID
-        self.clientOrderID = clientOrderID
         self.symbol = symbol
         self.side = side
         self.price = price
