@@ -10,6 +10,8 @@ public struct EngineConfiguration: Sendable {
     public var maxLeverage: Double = 1
     /// When false, a sell that would take a position below zero is rejected.
     public var allowShorting = true
+    /// How regimes are detected for strategies that use features.
+    public var regime = RegimeSettings()
     /// Generated client order ids are "<prefix>-<sequence>".
     public var clientOrderIDPrefix = "te"
 

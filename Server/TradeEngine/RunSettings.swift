@@ -10,6 +10,8 @@ import TradeCore
 ///       "slippage": { "fixed_bps": 1, "volatility_share": 0.1 },
 ///       "max_volume_participation": 0.1,
 ///       "max_leverage": 1, "allow_shorting": false,
+///       "regime": { "method": "rule", "trend_adx": 25, "range_adx": 20, "volatile_ratio": 1.5,
+///                   "elevated_ratio": 1.2, "hmm_states": 4, "hmm_training_bars": 2000 },
 ///       "instruments": { "BTCUSDT": { "tick_size": "0.01", "lot_size": "0.00001", "min_notional": "5" } },
 ///       "strategies": { "ema_cross_rsi": { "fast_period": 12, "slow_period": 26, "rsi_period": 14,
 ///                                          "rsi_ceiling": 70, "warmup_bars": 500, "notional": 1000 } } }
@@ -25,6 +27,7 @@ public struct RunSettings: Sendable {
     public var allowShorting: Bool?
     public var instruments: [String: InstrumentOverride] = [:]
     public var emaCrossRsi = EmaCrossRsi.Parameters()
+    public var regime = RegimeSettings()
 
     public struct InstrumentOverride: Sendable {
         public var tickSize: Price?
@@ -92,6 +95,28 @@ public struct RunSettings: Sendable {
             }
             try all.rejectUnknownKeys()
         }
+        if var g = try r.object("regime") {
+            if let m = try g.string("method") {
+                guard let method = RegimeMethod(rawValue: m) else { throw EngineError("\(g.path).method must be rule or hmm, got \(m)") }
+                s.regime.method = method
+            }
+            if let k = try g.int("hmm_states") {
+                guard (2...8).contains(k) else { throw EngineError("\(g.path).hmm_states must be 2…8, got \(k)") }
+                s.regime.hmmStates = k
+            }
+            if let n = try g.int("hmm_training_bars") {
+                guard n >= 100 else { throw EngineError("\(g.path).hmm_training_bars must be ≥ 100, got \(n)") }
+                s.regime.hmmTrainingBars = n
+            }
+            s.regime.rule.trendADX = try positive(g.double("trend_adx"), "\(g.path).trend_adx") ?? s.regime.rule.trendADX
+            s.regime.rule.rangeADX = try positive(g.double("range_adx"), "\(g.path).range_adx") ?? s.regime.rule.rangeADX
+            s.regime.rule.volatileRatio = try positive(g.double("volatile_ratio"), "\(g.path).volatile_ratio") ?? s.regime.rule.volatileRatio
+            s.regime.rule.elevatedRatio = try positive(g.double("elevated_ratio"), "\(g.path).elevated_ratio") ?? s.regime.rule.elevatedRatio
+            guard s.regime.rule.rangeADX <= s.regime.rule.trendADX else {
+                throw EngineError("\(g.path): range_adx (\(s.regime.rule.rangeADX)) must not exceed trend_adx (\(s.regime.rule.trendADX))")
+            }
+            try g.rejectUnknownKeys()
+        }
         if var strategies = try r.object("strategies") {
             if var e = try strategies.object("ema_cross_rsi") {
                 var p = EmaCrossRsi.Parameters()
@@ -121,6 +146,7 @@ public struct RunSettings: Sendable {
         if let v = maxVolumeParticipation { config.broker.maxVolumeParticipation = v }
         if let v = maxLeverage { config.maxLeverage = v }
         if let v = allowShorting { config.allowShorting = v }
+        config.regime = regime
         for i in config.instruments.indices {
             guard let o = instruments[config.instruments[i].symbol] else { continue }
             if let t = o.tickSize { config.instruments[i].tickSize = t }

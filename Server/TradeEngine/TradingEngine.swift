@@ -35,6 +35,7 @@ public struct TradingEngine<S: Strategy> {
     private let baseMs: Int64
     private let deliversBase: Bool
     private let aggregates: Bool
+    private let usesFeatures: Bool
     private var lastClose: [Double]
     private var currentBar: [Candle]
     private var currentBarIndex: [Int]
@@ -46,6 +47,9 @@ public struct TradingEngine<S: Strategy> {
     private var closedBars: [(Timeframe, Candle)] = []
     private var outbox = OrderOutbox()
     private var clientOrderIDs: [String: Int64] = [:]
+    /// Shared indicators and regime per symbol and timeframe (index = rawValue),
+    /// only for the timeframes of a strategy that uses features.
+    private var features: [[MarketFeatures?]]
 
     public init(configuration: EngineConfiguration, strategy: S, baseTimeframe: Timeframe = .m1,
                 expectedSteps: Int = 0) {
@@ -57,6 +61,7 @@ public struct TradingEngine<S: Strategy> {
         self.deliversBase = strategy.timeframes.contains(baseTimeframe)
         let higher = Array(Set(strategy.timeframes.filter { $0 > baseTimeframe })).sorted()
         self.aggregates = !higher.isEmpty
+        self.usesFeatures = strategy.usesFeatures
         self.ledger = Ledger(initialCash: configuration.initialCash, symbolCount: n)
         self.broker = PaperBroker(configuration: configuration.broker, instruments: configuration.instruments)
         self.equityCurve = EquityCurve(barMilliseconds: baseTimeframe.milliseconds, expectedSteps: expectedSteps)
@@ -65,6 +70,10 @@ public struct TradingEngine<S: Strategy> {
         self.currentBarIndex = Array(repeating: -1, count: n)
         self.aggregators = Array(repeating: CandleAggregator(base: baseTimeframe, targets: higher), count: n)
         self.higherBarCount = Array(repeating: Array(repeating: 0, count: Timeframe.allCases.count), count: n)
+        self.features = Array(repeating: Timeframe.allCases.map { tf in
+            strategy.usesFeatures && strategy.timeframes.contains(tf)
+                ? MarketFeatures(timeframe: tf, regime: configuration.regime) : nil
+        }, count: n)
         orders.reserveCapacity(1024)
         fills.reserveCapacity(1024)
         executions.reserveCapacity(8)
@@ -140,10 +149,15 @@ public struct TradingEngine<S: Strategy> {
     }
 
     private mutating func deliver(symbol: Int, timeframe: Timeframe, candle: Candle, barIndex: Int) {
+        var snapshot: FeatureSnapshot?
+        if usesFeatures, features[symbol][timeframe.rawValue] != nil {
+            features[symbol][timeframe.rawValue]!.update(candle)
+            snapshot = features[symbol][timeframe.rawValue]!.snapshot
+        }
         let context = BarContext(symbol: symbol, timeframe: timeframe, candle: candle, barIndex: barIndex,
                                  position: ledger.positions[symbol].quantity,
                                  workingOrders: broker.working.isEmpty ? 0 : broker.workingCount(symbol: symbol),
-                                 equity: approximateEquity(), cash: ledger.cashApprox)
+                                 equity: approximateEquity(), cash: ledger.cashApprox, features: snapshot)
         strategy.onBar(context, orders: &outbox)
         guard !outbox.isEmpty else { return }
         let intents = outbox.intents

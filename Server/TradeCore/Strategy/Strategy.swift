@@ -17,9 +17,12 @@ public struct BarContext: Sendable {
     /// Account equity at this bar's close (Double: for sizing, not for books).
     public var equity: Double
     public var cash: Double
+    /// The shared indicators and regime of this symbol and timeframe at this
+    /// close — present when the strategy's `usesFeatures` is true.
+    public var features: FeatureSnapshot?
 
     public init(symbol: Int, timeframe: Timeframe, candle: Candle, barIndex: Int, position: Quantity,
-                workingOrders: Int, equity: Double, cash: Double) {
+                workingOrders: Int, equity: Double, cash: Double, features: FeatureSnapshot? = nil) {
         self.symbol = symbol
         self.timeframe = timeframe
         self.candle = candle
@@ -28,6 +31,7 @@ public struct BarContext: Sendable {
         self.workingOrders = workingOrders
         self.equity = equity
         self.cash = cash
+        self.features = features
     }
 }
 
@@ -52,6 +56,9 @@ public protocol Strategy {
     /// The timeframes whose closed bars this strategy wants to see, per symbol.
     /// The base timeframe of the data is always delivered first within a step.
     var timeframes: [Timeframe] { get }
+    /// Whether the engine should compute `MarketFeatures` (indicators and regime)
+    /// for each subscribed timeframe and pass them in `BarContext.features`.
+    var usesFeatures: Bool { get }
     /// Called when a bar of a subscribed timeframe has closed.
     mutating func onBar(_ bar: BarContext, orders: inout OrderOutbox)
     /// Called for every execution of this strategy's orders, before the bar's `onBar`.
@@ -61,6 +68,7 @@ public protocol Strategy {
 }
 
 extension Strategy {
+    public var usesFeatures: Bool { false }
     public mutating func onFill(_ fill: Fill) {}
     public mutating func onReject(_ order: Order) {}
 }
