@@ -13,6 +13,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // SQLite (WAL) for the journal, candles, history and parameter versions (Debian: libsqlite3-dev).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // zlib, for reading .csv.gz candle files (Debian: zlib1g-dev).
@@ -24,9 +26,15 @@ let package = Package(
         .target(name: "TradeEngine", dependencies: ["TradeCore"], path: "Server/TradeEngine"),
         // Reading the outside world: candle files (CSV, CSV.gz, Binance klines).
         .target(name: "TradeVenues", dependencies: ["TradeCore", "CZlib"], path: "Server/TradeVenues"),
+        // Persistence: journal, snapshots, candles, history, parameter versions (SQLite via GRDB).
+        .target(name: "TradeStore",
+                dependencies: ["TradeCore",
+                               .product(name: "GRDB", package: "GRDB.swift"),
+                               .product(name: "GRDBSQLite", package: "GRDB.swift")],
+                path: "Server/TradeStore"),
         .executableTarget(
             name: "tradeengine",
-            dependencies: ["TradeCore", "TradeEngine", "TradeVenues",
+            dependencies: ["TradeCore", "TradeEngine", "TradeVenues", "TradeStore",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Server/tradeengine"),
         .executableTarget(
@@ -41,5 +49,11 @@ let package = Package(
                     path: "Tests/TradeEngineTests"),
         .testTarget(name: "TradeVenuesTests", dependencies: ["TradeCore", "TradeVenues", "TestSupport"],
                     path: "Tests/TradeVenuesTests"),
+        .testTarget(name: "TradeStoreTests",
+                    dependencies: ["TradeCore", "TradeStore", "TradeEngine", "TradeVenues", "TestSupport", "StoreCrashHelper"],
+                    path: "Tests/TradeStoreTests"),
+        // A child process for the durability test: appends to a journal until it is killed.
+        .executableTarget(name: "StoreCrashHelper", dependencies: ["TradeCore", "TradeStore", "TradeVenues"],
+                          path: "Tests/StoreCrashHelper"),
     ]
 )
