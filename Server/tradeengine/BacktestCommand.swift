@@ -11,10 +11,24 @@ struct BacktestCommand: ParsableCommand {
         Prints a summary beside buy-and-hold. Bars are 1-minute (or any one interval) candle files in our
         format (ts,open,high,low,close,volume; .csv or .csv.gz) or Binance kline CSVs; one file per symbol.
         Example: tradeengine backtest --data ../shared/data/BTCUSDT-1m-20250101-20250204.csv --fill close
+        Or from candles imported into the store (tradeengine import):
+                 tradeengine backtest --db var/tradeengine.sqlite --symbols BTCUSDT,ETHUSDT --from 2025-01-05
         """)
 
     @Option(name: .long, help: ArgumentHelp("Candle file; repeat for several symbols.", valueName: "FILE"))
     var data: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Read candles from this store instead of files (with --symbols).", valueName: "PATH"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("Symbols to read from the store, comma-separated.", valueName: "BTCUSDT,ETHUSDT"))
+    var symbols: String?
+
+    @Option(name: .long, help: "Venue of the stored candles (with --db).")
+    var venue = "binance"
+
+    @Option(name: .long, help: ArgumentHelp("Interval of the stored candles (with --db); needed only if several are stored.", valueName: "1m"))
+    var interval: String?
 
     @Option(name: .long, help: "Strategy to run: \(StrategyCatalog.names.joined(separator: ", ")).")
     var strategy = "ema_cross_rsi"
@@ -57,7 +71,21 @@ struct BacktestCommand: ParsableCommand {
         guard StrategyCatalog.names.contains(strategy) else {
             throw ValidationError("unknown strategy '\(strategy)'; available: \(StrategyCatalog.names.joined(separator: ", "))")
         }
-        let loaded = try LoadedData.load(paths: data, from: fromMs, to: toMs)
+        let loaded: LoadedData
+        if let db {
+            guard data.isEmpty else { throw ValidationError("give either --data files or --db with --symbols, not both") }
+            let names = (symbols ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+                .filter { !$0.isEmpty }
+            guard !names.isEmpty else { throw ValidationError("--db needs --symbols, e.g. --symbols BTCUSDT,ETHUSDT") }
+            let timeframe = try interval.map { name in
+                guard let t = Timeframe(name: name) else { throw ValidationError("--interval must be one of 1m, 5m, 15m, 1h, 4h, 1d; got \(name)") }
+                return t
+            }
+            loaded = try LoadedData.load(store: db, venue: venue, symbols: names, interval: timeframe, from: fromMs, to: toMs)
+        } else {
+            guard symbols == nil, interval == nil else { throw ValidationError("--symbols and --interval select stored candles: give --db too") }
+            loaded = try LoadedData.load(paths: data, from: fromMs, to: toMs)
+        }
         var configuration = EngineConfiguration(instruments: loaded.series.map(\.instrument))
         settings.apply(to: &configuration)
         let series = loaded.series.enumerated().map { i, s in

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TradeCore
 import TradeEngine
+import TradeStore
 import TradeVenues
 
 /// Reads the `--data` files into one series per symbol, cut to [from, to].
@@ -45,6 +46,65 @@ struct LoadedData {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return LoadedData(series: series, summaries: summaries, interval: interval!, seconds: seconds)
+    }
+}
+
+extension LoadedData {
+    /// Reads `symbols` from the store, cut to [from, to]. Bar indices count the
+    /// stored candles before `from`, as a file's row numbers do, so a backtest from
+    /// the store of an imported file reports the same bars as one from the file.
+    static func load(store path: String, venue: String, symbols: [String], interval: Timeframe?,
+                     from: Int64?, to: Int64?) throws -> LoadedData {
+        if let from, let to, from > to { throw ValidationError("--from is after --to") }
+        guard Set(symbols).count == symbols.count else { throw ValidationError("a symbol is given twice in --symbols") }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError("there is no store at \(path); create it with tradeengine import FILE --db \(path)")
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        do {
+            let store = try TradeStore(path: path)
+            let stored = try store.candles.series().filter { $0.key.venue == venue }
+            var series: [MarketSeries] = []
+            var summaries: [BacktestReport.DataSummary] = []
+            var chosen: Timeframe?
+            for symbol in symbols {
+                let available = stored.filter { $0.key.symbol == symbol }.map(\.key.interval)
+                guard !available.isEmpty else {
+                    throw ValidationError("\(path) holds no \(venue) candles for \(symbol); import them first (tradeengine import FILE --db \(path))")
+                }
+                let timeframe: Timeframe
+                if let wanted = interval ?? chosen {
+                    guard available.contains(wanted) else {
+                        throw ValidationError("\(path) holds \(symbol) only at \(available.map(\.name).joined(separator: ", ")), not \(wanted.name)")
+                    }
+                    timeframe = wanted
+                } else {
+                    guard available.count == 1 else {
+                        throw ValidationError("\(path) holds \(symbol) at \(available.map(\.name).joined(separator: ", ")); pass --interval")
+                    }
+                    timeframe = available[0]
+                }
+                chosen = timeframe
+                let key = CandleSeriesKey(venue: venue, symbol: symbol, interval: timeframe)
+                let candles = try store.candles.range(key, from: from, to: to)
+                guard let first = candles.first, let last = candles.last else {
+                    throw ValidationError("\(path) has no \(key) candles between --from and --to")
+                }
+                let firstBarIndex = try store.candles.count(key, before: first.openTime)
+                let gaps = GapReport(candles: candles, interval: timeframe)
+                series.append(MarketSeries(instrument: .spot(symbol), candles: candles, firstBarIndex: firstBarIndex))
+                summaries.append(.init(file: "store:\(key)", symbol: symbol, interval: timeframe.name, rows: candles.count,
+                                       firstOpenTime: first.openTime, lastOpenTime: last.openTime,
+                                       gapCount: gaps.count, missingCandles: gaps.missingCandles,
+                                       largestGapStart: gaps.largestGap?.start,
+                                       largestGapMissing: gaps.largestGap?.missingCandles ?? 0,
+                                       zeroVolumeCandles: candles.reduce(0) { $0 + ($1.volume == 0 ? 1 : 0) }))
+            }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            return LoadedData(series: series, summaries: summaries, interval: chosen!, seconds: seconds)
+        } catch let error as TradeStoreError {
+            throw ValidationError(error.description)
+        }
     }
 }
 

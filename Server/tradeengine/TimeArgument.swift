@@ -17,4 +17,11 @@ enum TimeArgument {
         }
         return Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
+
+    /// Unix milliseconds as an ISO-8601 UTC date-time, e.g. 2025-01-03T04:05:00Z.
+    static func format(_ milliseconds: Int64) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
 }

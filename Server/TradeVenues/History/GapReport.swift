@@ -35,9 +35,9 @@ public struct GapReport: Sendable, Equatable {
     }
 
     /// Gaps between consecutive candles whose open times are `interval` apart when
-    /// nothing is missing. The caller has checked that every step is a positive
-    /// multiple of the interval.
-    init(candles: [Candle], interval: Timeframe) {
+    /// nothing is missing. The caller guarantees every step is a positive multiple
+    /// of the interval (`CandleFileReader` checks it; the store refuses other rows).
+    public init(candles: [Candle], interval: Timeframe) {
         let step = interval.milliseconds
         var gaps: [Gap] = []
         for i in candles.indices.dropFirst() {
