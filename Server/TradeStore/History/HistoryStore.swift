@@ -1,0 +1,100 @@
+import GRDB
+import TradeCore
+
+extension TradeStore {
+    /// Orders, fills, trades, signals, breaker transitions and the audit log.
+    public var history: HistoryStore { HistoryStore(store: self) }
+}
+
+/// Kept history, queryable by page with time, model and symbol filters.
+///
+/// Each `record…` call writes its records in one transaction and returns their
+/// ids. Orders are the one mutable list: `saveOrders` inserts a new client
+/// order id and updates the state (filled quantity, status, message, time) of a
+/// known one. Everything else is append-only.
+public struct HistoryStore: Sendable {
+    let store: TradeStore
+
+    // MARK: Orders
+
+    @discardableResult
+    public func saveOrders(_ orders: [OrderRecord]) throws(TradeStoreError) -> [Int64] {
+        try store.write { db in
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO orders (client_order_id, time, model, symbol, side, type, price, quantity, filled_quantity,
+                                    status, reason, status_message, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (client_order_id) DO UPDATE SET filled_quantity = excluded.filled_quantity,
+                    status = excluded.status, status_message = excluded.status_message, updated_at = excluded.updated_at
+                RETURNING id
+                """)
+            return try orders.map { o in
+                let (type, price) = Codes.orderType(o.type)
+                return try Int64.fetchOne(statement, arguments: [
+                    o.clientOrderID, o.time, o.model, o.symbol, o.side.rawValue, type, price, o.quantity.raw,
+                    o.filledQuantity.raw, o.status.rawValue, o.reason, o.statusMessage, o.updatedAt,
+                ])!
+            }
+        }
+    }
+
+    public func orders(_ query: HistoryQuery) throws(TradeStoreError) -> HistoryPage<OrderRecord> {
+        try store.read { db in try Tables.orders.page(query, db) }
+    }
+
+    /// The order with this client order id, if stored.
+    public func order(clientOrderID: String) throws(TradeStoreError) -> OrderRecord? {
+        try store.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, time, \(Tables.orders.columns.joined(separator: ", ")) FROM orders "
+                             + "WHERE client_order_id = ?", arguments: [clientOrderID]).map(Tables.orders.decode)
+        }
+    }
+
+    // MARK: Append-only lists
+
+    @discardableResult
+    public func recordFills(_ fills: [FillRecord]) throws(TradeStoreError) -> [Int64] {
+        try store.write { db in try Tables.fills.insert(fills, time: \.time, db) }
+    }
+
+    public func fills(_ query: HistoryQuery) throws(TradeStoreError) -> HistoryPage<FillRecord> {
+        try store.read { db in try Tables.fills.page(query, db) }
+    }
+
+    @discardableResult
+    public func recordTrades(_ trades: [TradeRecord]) throws(TradeStoreError) -> [Int64] {
+        try store.write { db in try Tables.trades.insert(trades, time: \.time, db) }
+    }
+
+    public func trades(_ query: HistoryQuery) throws(TradeStoreError) -> HistoryPage<TradeRecord> {
+        try store.read { db in try Tables.trades.page(query, db) }
+    }
+
+    @discardableResult
+    public func recordSignals(_ signals: [SignalRecord]) throws(TradeStoreError) -> [Int64] {
+        try store.write { db in try Tables.signals.insert(signals, time: \.time, db) }
+    }
+
+    public func signals(_ query: HistoryQuery) throws(TradeStoreError) -> HistoryPage<SignalRecord> {
+        try store.read { db in try Tables.signals.page(query, db) }
+    }
+
+    @discardableResult
+    public func recordBreakerTransitions(_ transitions: [BreakerTransition]) throws(TradeStoreError) -> [Int64] {
+        try store.write { db in try Tables.breakers.insert(transitions, time: \.time, db) }
+    }
+
+    public func breakerTransitions(_ query: HistoryQuery) throws(TradeStoreError) -> HistoryPage<BreakerTransition> {
+        try store.read { db in try Tables.breakers.page(query, db) }
+    }
+
+    @discardableResult
+    public func recordAudit(_ entries: [AuditEntry]) throws(TradeStoreError) -> [Int64] {
+        try store.write { db in try Tables.audit.insert(entries, time: \.time, db) }
+    }
+
+    /// The audit log has no model or symbol: only time filters apply.
+    public func auditLog(_ query: HistoryQuery) throws(TradeStoreError) -> HistoryPage<AuditEntry> {
+        try store.read { db in try Tables.audit.page(query, db) }
+    }
+}
