@@ -183,8 +183,24 @@ public final class TradeStore: Sendable {
         do { return try pool.read(body) } catch { throw .from(error, path: path) }
     }
 
-    /// One transaction; rolled back entirely if `body` throws.
+    /// One IMMEDIATE transaction; rolled back entirely if `body` throws.
+    ///
+    /// Immediate, because writes here read before they write (the journal's last
+    /// sequence, the current parameter version): taking the write lock first makes
+    /// a second process wait (up to the busy timeout) and then see the first one's
+    /// commit, instead of both reading the same state.
     func write<T>(_ body: (Database) throws -> T) throws(TradeStoreError) -> T {
-        do { return try pool.write(body) } catch { throw .from(error, path: path) }
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch {
+            throw .from(error, path: path)
+        }
     }
 }
