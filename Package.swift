@@ -41,6 +41,10 @@ let package = Package(
             name: "EngineBenchmark",
             dependencies: ["TradeCore", "TradeEngine", "TradeVenues"],
             path: "Benchmarks/EngineBenchmark"),
+        .executableTarget(
+            name: "StoreBenchmark",
+            dependencies: ["TradeCore", "TradeEngine", "TradeStore", "TradeVenues"],
+            path: "Benchmarks/StoreBenchmark"),
 
         // Shared by the test targets only: locating ../shared, loading reference files.
         .target(name: "TestSupport", dependencies: ["TradeCore", "TradeVenues"], path: "Tests/TestSupport"),

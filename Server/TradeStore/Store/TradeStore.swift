@@ -72,7 +72,13 @@ public final class TradeStore: Sendable {
         do {
             // GRDB sets NORMAL on the writer when it enables WAL, after
             // `prepareDatabase`; the writer connection lives as long as the pool.
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                // 32 MiB of page cache for the one writer (the default is 2 MiB): a
+                // large import then keeps its B-tree pages in memory instead of
+                // spilling them to the log mid-transaction.
+                try db.execute(sql: "PRAGMA cache_size = -32768")
+            }
             try StoreSchema.migrator.migrate(pool)
         } catch {
             try? pool.close()
