@@ -51,6 +51,8 @@ let package = Package(
         .testTarget(name: "TradeCoreTests", dependencies: ["TradeCore", "TestSupport"], path: "Tests/TradeCoreTests"),
         .testTarget(name: "TradeEngineTests", dependencies: ["TradeCore", "TradeEngine", "TradeVenues", "TestSupport"],
                     path: "Tests/TradeEngineTests"),
+        // Runs the built `tradeengine` binary end to end.
+        .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"], path: "Tests/CommandLineTests"),
         .testTarget(name: "TradeVenuesTests", dependencies: ["TradeCore", "TradeVenues", "TestSupport"],
                     path: "Tests/TradeVenuesTests"),
         .testTarget(name: "TradeStoreTests",

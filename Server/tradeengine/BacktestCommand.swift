@@ -62,7 +62,7 @@ struct BacktestCommand: ParsableCommand {
         let toMs = try to.map(TimeArgument.parse)
         var settings = RunSettings()
         if let config {
-            do { settings = try RunSettings.load(path: config) } catch { throw ValidationError(error.description) }
+            do { settings = try RunSettings.load(path: config) } catch { throw CommandFailure(error.description) }
         }
         if let fill {
             guard let f = FillConvention(rawValue: fill) else { throw ValidationError("--fill must be next-open or close, got \(fill)") }
@@ -98,7 +98,7 @@ struct BacktestCommand: ParsableCommand {
         do {
             result = try StrategyCatalog.run(name: strategy, series: series, configuration: configuration,
                                              settings: settings, baseTimeframe: loaded.interval) { bar.update(done: $0, total: $1) }
-        } catch { throw ValidationError(error.description) }
+        } catch { throw CommandFailure(error.description) }
         let runSeconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
 
         let rep = BacktestReport(strategy: strategy, data: loaded.summaries, result: result, series: series,
@@ -126,5 +126,5 @@ func write(_ text: String, to path: String) throws { try write(Data(text.utf8), 
 
 func write(_ data: Data, to path: String) throws {
     do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) }
-    catch { throw ValidationError("cannot write \(path): \(error.localizedDescription)") }
+    catch { throw CommandFailure("cannot write \(path): \(error.localizedDescription)") }
 }

@@ -21,9 +21,9 @@ struct LoadedData {
         var interval: Timeframe?
         for path in paths {
             let file: CandleFile
-            do { file = try CandleFileReader.read(path: path) } catch { throw ValidationError(error.description) }
+            do { file = try CandleFileReader.read(path: path) } catch { throw CommandFailure(error.description) }
             if let interval, interval != file.interval {
-                throw ValidationError("\(path) has \(file.interval) candles but an earlier file has \(interval); all --data files must share one interval")
+                throw CommandFailure("\(path) has \(file.interval) candles but an earlier file has \(interval); all --data files must share one interval")
             }
             interval = file.interval
             if series.contains(where: { $0.instrument.symbol == file.symbol }) {
@@ -32,7 +32,7 @@ struct LoadedData {
             let lower = from.map { f in file.candles.partitionIndex { $0.openTime >= f } } ?? 0
             let upper = to.map { t in file.candles.partitionIndex { $0.openTime > t } } ?? file.candles.count
             guard lower < upper else {
-                throw ValidationError("\(path) has no candles between --from and --to")
+                throw CommandFailure("\(path) has no candles between --from and --to")
             }
             let candles = Array(file.candles[lower..<upper])
             series.append(MarketSeries(instrument: .spot(file.symbol), candles: candles, firstBarIndex: lower))

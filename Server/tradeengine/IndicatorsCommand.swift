@@ -21,7 +21,7 @@ struct IndicatorsCommand: ParsableCommand {
 
     func run() throws {
         let file: CandleFile
-        do { file = try CandleFileReader.read(path: data) } catch { throw ValidationError(error.description) }
+        do { file = try CandleFileReader.read(path: data) } catch { throw CommandFailure(error.description) }
         var writer = IndicatorExport.Writer()
         var text = IndicatorExport.header + "\n"
         text.reserveCapacity(file.candles.count * 320)

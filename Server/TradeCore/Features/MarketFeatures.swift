@@ -2,7 +2,7 @@
 /// the shared indicator set and the regime. Computed once per closed bar and
 /// handed to every strategy that asked for the timeframe, so models never
 /// recompute the same EMA.
-public struct FeatureSnapshot: Sendable, Equatable {
+public struct FeatureSnapshot: Sendable, Codable, Equatable {
     public var close = Double.nan
     public var emaFast = Double.nan      // EMA(20)
     public var emaSlow = Double.nan      // EMA(50)
@@ -32,7 +32,7 @@ public struct FeatureSnapshot: Sendable, Equatable {
 }
 
 /// The incremental state behind a `FeatureSnapshot` for one symbol and timeframe.
-public struct MarketFeatures: Sendable {
+public struct MarketFeatures: Sendable, Codable {
     public private(set) var snapshot = FeatureSnapshot()
     private var emaFast = EMA(period: 20)
     private var emaSlow = EMA(period: 50)

@@ -13,7 +13,7 @@
 /// A bar whose TR or DI sum is zero within 1e-14 has no DX and leaves ADX as
 /// it was, as in TA-Lib. ±DI are ready after n+1 bars, ADX after 2n; O(1) per
 /// update.
-public struct ADX: Sendable {
+public struct ADX: Sendable, Codable {
     public let period: Int
     public private(set) var adx: Double = .nan
     public private(set) var plusDI: Double = .nan

@@ -4,7 +4,7 @@
 /// the mean of the first `period` true ranges (bars 1…period); after that
 /// ATR = (ATR·(n−1) + TR) / n, evaluated in TA-Lib's order. Ready after
 /// `period + 1` bars; O(1) per update.
-public struct ATR: Sendable {
+public struct ATR: Sendable, Codable {
     public let period: Int
     public private(set) var value: Double = .nan
     private var previousClose: Double = .nan

@@ -7,7 +7,7 @@
 /// TA-Lib 0.8.1 does (shifted running sums, see `RollingVariance`); the middle
 /// band is TA-Lib's running-sum SMA. Ready after `period` inputs; O(1) per
 /// update apart from `RollingVariance`'s occasional O(period) rebuild.
-public struct BollingerBands: Sendable {
+public struct BollingerBands: Sendable, Codable {
     public let period: Int
     public let upperDeviations: Double
     public let lowerDeviations: Double

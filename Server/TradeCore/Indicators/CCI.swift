@@ -14,7 +14,7 @@
 /// 20 equal values is often an ulp off, and TA-Lib divides that residue by
 /// itself into a spurious ±66.7. On any window with real movement both
 /// quantities are many orders above either band, so values are unchanged.
-public struct CCI: Sendable {
+public struct CCI: Sendable, Codable {
     public let period: Int
     public private(set) var value: Double = .nan
     private var typicalPrices: RingBuffer

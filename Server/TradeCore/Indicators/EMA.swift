@@ -8,8 +8,8 @@
 /// The recurrence is TA-Lib's `prev + (x − prev)·k`, evaluated as one fused
 /// multiply-add as TA-Lib 0.8.1's build does (visible in MACD's signal line,
 /// an EMA of small values: unfused it drifts from TA-Lib by ~1e-13).
-public struct EMA: Sendable {
-    public enum Seeding: Sendable { case sma, firstValue }
+public struct EMA: Sendable, Codable {
+    public enum Seeding: Sendable, Codable { case sma, firstValue }
 
     public let period: Int
     public let alpha: Double

@@ -15,7 +15,7 @@ import Foundation
 /// the window mean is clamped at 0 before the square root so inconsistent
 /// bars cannot produce NaN. Prices must be positive. The window sum is kept
 /// with compensated summation (`RollingSum`), O(1) per update.
-public struct GarmanKlassVolatility: Sendable {
+public struct GarmanKlassVolatility: Sendable, Codable {
     public let period: Int
     public private(set) var value: Double = .nan
     private var variances: RollingSum

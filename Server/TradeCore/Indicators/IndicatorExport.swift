@@ -26,7 +26,7 @@ public enum IndicatorExport {
     public static var header: String { columns.joined(separator: ",") }
 
     /// One candle's values, NaN during warm-up; fields in column order.
-    public struct Row: Sendable, Equatable {
+    public struct Row: Sendable, Codable, Equatable {
         public var ts: Int64
         public var sma20: Double
         public var ema12: Double
@@ -67,7 +67,7 @@ public enum IndicatorExport {
     }
 
     /// Streams candles through every indicator of the table.
-    public struct Writer: Sendable {
+    public struct Writer: Sendable, Codable {
         private var sma20 = SMA(period: 20)
         private var ema12 = EMA(period: 12)
         private var ema26 = EMA(period: 26)

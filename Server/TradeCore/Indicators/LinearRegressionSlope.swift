@@ -13,7 +13,7 @@
 /// TA-Lib does — the slope is a small difference of large sums, so agreeing
 /// with TA-Lib to 1e-9 needs its rounding, not just its formula. Ready after
 /// `period` inputs.
-public struct LinearRegressionSlope: Sendable {
+public struct LinearRegressionSlope: Sendable, Codable {
     public let period: Int
     public private(set) var value: Double = .nan
     private var window: RingBuffer

@@ -7,7 +7,7 @@
 /// the SMA of the `fast` closes that end where the slow seed ends. All three
 /// outputs appear together once the signal line is seeded, after
 /// `slow + signal − 1` inputs (TA-Lib's lookback), and each update is O(1).
-public struct MACD: Sendable {
+public struct MACD: Sendable, Codable {
     public let fastPeriod: Int
     public let slowPeriod: Int
     public let signalPeriod: Int

@@ -10,7 +10,7 @@
 ///   zero, dropping the add/subtract residue;
 /// - the positive sum is clamped into [0, total], and an empty window gives 0.
 /// Ready after `period + 1` bars; O(1) per update.
-public struct MFI: Sendable {
+public struct MFI: Sendable, Codable {
     public let period: Int
     public private(set) var value: Double = .nan
     private var positiveFlows: RingBuffer

@@ -1,7 +1,7 @@
 /// On-balance volume (TA-Lib `OBV`): starts at the first bar's volume, then
 /// adds the volume of a bar that closes higher than the previous close and
 /// subtracts it when lower; an unchanged close leaves it. Ready at once.
-public struct OBV: Sendable {
+public struct OBV: Sendable, Codable {
     public private(set) var value: Double = .nan
     private var previousClose: Double = .nan
 

@@ -4,7 +4,7 @@
 /// Edge cases: a flat window gives exactly 0. When x₋ₙ is 0 the ratio is
 /// undefined and, like TA-Lib, we return 0 rather than ±inf or NaN. Ready after
 /// `period + 1` inputs; O(1) per update.
-public struct ROC: Sendable {
+public struct ROC: Sendable, Codable {
     public let period: Int
     public private(set) var value: Double = .nan
     private var window: RingBuffer

@@ -4,8 +4,8 @@
 /// `period` changes (ready after period+1 inputs). `.zero` seeding — averages start
 /// at 0 and are smoothed from the first change — is what the reference strategy
 /// specifies; both converge long before bar 500.
-public struct RSI: Sendable {
-    public enum Seeding: Sendable { case sma, zero }
+public struct RSI: Sendable, Codable {
+    public enum Seeding: Sendable, Codable { case sma, zero }
 
     public let period: Int
     public let seeding: Seeding

@@ -5,7 +5,7 @@
 /// physical order instead — the order TA-Lib's `CIRCBUF` loops sum in, which an
 /// indicator must follow when it wants TA-Lib's rounding bit for bit (CCI).
 /// The first push goes to slot 0, as in TA-Lib.
-public struct RingBuffer: Sendable {
+public struct RingBuffer: Sendable, Codable {
     public let capacity: Int
     public private(set) var count = 0
     private var storage: ContiguousArray<Double>

@@ -7,7 +7,7 @@
 /// window when it falls out, which is O(period) per bar in a steady trend; the
 /// extremes themselves are the same values either way. Before `period` bars
 /// have been seen they are the extremes of the bars so far.
-public struct RollingHighLow: Sendable {
+public struct RollingHighLow: Sendable, Codable {
     public let period: Int
     public private(set) var highest: Double = .nan
     public private(set) var lowest: Double = .nan
@@ -37,7 +37,7 @@ public struct RollingHighLow: Sendable {
 /// Values in arrival order with every value that can no longer be the window's
 /// extreme removed, so the front is always the extreme. A ring of `capacity`
 /// (value, bar stamp) pairs: the window never holds more than `capacity` bars.
-private struct MonotonicQueue: Sendable {
+private struct MonotonicQueue: Sendable, Codable {
     let capacity: Int
     let keepsMaximum: Bool
     var values: ContiguousArray<Double>

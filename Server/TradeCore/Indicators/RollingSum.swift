@@ -5,7 +5,7 @@
 /// Neumaier's compensated summation carries those errors in a second term, so
 /// after millions of updates the sum is still correct to a few ulp of the
 /// window's own sum.
-struct RollingSum: Sendable {
+struct RollingSum: Sendable, Codable {
     let period: Int
     private var window: RingBuffer
     private var sum = 0.0

@@ -15,7 +15,7 @@
 /// variance under 1e-12 of its own mean square is noise and reported as 0;
 /// that also guarantees a non-negative result. Each update is O(1) except a
 /// rebuild, O(period) at most once per 32·period bars on ordinary data.
-struct RollingVariance: Sendable {
+struct RollingVariance: Sendable, Codable {
     let period: Int
     /// NaN until `period` values have been seen.
     private(set) var variance: Double = .nan

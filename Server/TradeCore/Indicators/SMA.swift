@@ -4,7 +4,7 @@
 /// output total/n, then subtract the value that leaves. We do the same in the
 /// same order so the rounding — and so the value — is TA-Lib's bit for bit.
 /// O(1) per update; ready after `period` inputs.
-public struct SMA: Sendable {
+public struct SMA: Sendable, Codable {
     public let period: Int
     public private(set) var value: Double = .nan
     private var window: RingBuffer

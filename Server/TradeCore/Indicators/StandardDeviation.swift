@@ -2,7 +2,7 @@
 /// `STDDEV(n, 1)`): the square root of TA-Lib 0.8.1's variance, see
 /// `RollingVariance` for how it keeps its digits on price-sized inputs.
 /// Ready after `period` inputs.
-public struct StandardDeviation: Sendable {
+public struct StandardDeviation: Sendable, Codable {
     public let period: Int
     public private(set) var value: Double = .nan
     private var variance: RollingVariance

@@ -9,7 +9,7 @@
 /// |HH| + |LL| (`TA_IS_ZERO_SCALED`). The SMAs are TA-Lib's running sums, so
 /// values near 0 agree to the ulp. Both outputs appear together after
 /// `fastK + slowK + slowD − 2` bars; each update is O(1) amortised.
-public struct Stochastic: Sendable {
+public struct Stochastic: Sendable, Codable {
     public let fastKPeriod: Int
     public let slowKPeriod: Int
     public let slowDPeriod: Int

@@ -8,7 +8,7 @@
 /// (`isReady` false) from the day's first bar until its first bar with volume —
 /// it does not carry yesterday's VWAP, which belongs to another anchor.
 /// Negative or NaN volume is treated as none. O(1) per update.
-public struct VWAP: Sendable {
+public struct VWAP: Sendable, Codable {
     public private(set) var value: Double = .nan
     /// Open time (Unix ms) of the UTC day the sums belong to.
     public private(set) var dayStart: Int64 = .min

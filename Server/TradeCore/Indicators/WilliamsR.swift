@@ -6,7 +6,7 @@
 /// when the close is the high. Edge case: a flat window (HH == LL) has no
 /// range; like TA-Lib we return 0 (never NaN or ±inf). Ready after `period`
 /// bars; O(1) amortised per update.
-public struct WilliamsR: Sendable {
+public struct WilliamsR: Sendable, Codable {
     public let period: Int
     public private(set) var value: Double = .nan
     private var range: RollingHighLow

@@ -3,7 +3,7 @@
 /// (σ = 0) gives 0: the input is exactly at the mean. Mean and σ come from
 /// `RollingVariance`, so the subtraction x − mean does not lose digits on
 /// price-sized inputs. Ready after `period` inputs (TA-Lib has no z-score).
-public struct ZScore: Sendable {
+public struct ZScore: Sendable, Codable {
     public let period: Int
     public private(set) var value: Double = .nan
     private var stats: RollingVariance

@@ -3,7 +3,7 @@
 /// Identity, checked by tests at every bar:
 ///     cash + Σ quantity × mark == initialCash + realizedPnL − feesPaid + Σ unrealized
 /// Both sides are exact integers, so equality is exact, not approximate.
-public struct Ledger: Sendable {
+public struct Ledger: Sendable, Codable {
     public let initialCash: Money
     public private(set) var cash: Money
     public private(set) var positions: [Position]

@@ -5,7 +5,7 @@
 /// (rounded half-even at 1e-16, the remainder stays in the basis), so
 ///     realized + (quantity × mark − costBasis) + fees
 /// accounts for every unit of cash that moved — the ledger identity is exact.
-public struct Position: Sendable, Hashable {
+public struct Position: Sendable, Codable, Hashable {
     public var quantity: Quantity = .zero
     public var costBasis: Money = .zero
 

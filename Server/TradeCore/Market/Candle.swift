@@ -4,7 +4,7 @@
 /// Prices and volume are `Double` on purpose: indicators and statistics run on
 /// them in the hot loop. Money never does — the ledger converts a price to the
 /// exact `Price` type (rounded to the instrument's tick) at the moment of a fill.
-public struct Candle: Sendable, Equatable, Hashable {
+public struct Candle: Sendable, Codable, Equatable, Hashable {
     public var openTime: Int64
     public var open: Double
     public var high: Double

@@ -24,7 +24,7 @@
 /// 1h candles equal the aggregated 1m candles in every field, volume included).
 /// That holds while a bucket's volume stays below 2^53 units (about 90 million whole
 /// units of the base asset); above it the result is within one rounding.
-public struct CandleAggregator: Sendable {
+public struct CandleAggregator: Sendable, Codable {
     /// The interval of the input candles.
     public let base: Timeframe
     /// The timeframes built, ascending; only those longer than `base`.
@@ -65,7 +65,7 @@ public struct CandleAggregator: Sendable {
 }
 
 /// One target timeframe's candle under construction.
-private struct Bucket: Sendable {
+private struct Bucket: Sendable, Codable {
     let timeframe: Timeframe
     /// The candle so far; `openTime` is the bucket start. Meaningful only if `isOpen`.
     var bar = Candle(openTime: 0, open: 0, high: 0, low: 0, close: 0, volume: 0)

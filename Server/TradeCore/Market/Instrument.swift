@@ -1,7 +1,7 @@
 /// A tradable spot pair and the exchange's rules for it. Every price and quantity
 /// is rounded to `tickSize` / `lotSize` before it reaches a broker, and an order
 /// whose notional is below `minNotional` is refused.
-public struct Instrument: Sendable, Hashable {
+public struct Instrument: Sendable, Codable, Hashable {
     public var symbol: String
     public var baseAsset: String
     public var quoteAsset: String
@@ -35,7 +35,7 @@ public struct Instrument: Sendable, Hashable {
                           minNotional: Money(units: 5))
     }
 
-    public enum Rounding: Sendable { case down, up, nearest }
+    public enum Rounding: Sendable, Codable { case down, up, nearest }
 
     /// Rounds a price to a multiple of the tick.
     public func round(_ price: Price, _ mode: Rounding) -> Price {

@@ -1,6 +1,6 @@
 /// The bar lengths the engine knows. 1m is the base feed; the others are built
 /// from it by `CandleAggregator`, aligned to UTC (1d bars open at 00:00 UTC).
-public enum Timeframe: Int, CaseIterable, Sendable, Comparable, Hashable, CustomStringConvertible {
+public enum Timeframe: Int, CaseIterable, Sendable, Codable, Comparable, Hashable, CustomStringConvertible {
     case m1, m5, m15, h1, h4, d1
 
     public static let minuteMs: Int64 = 60_000

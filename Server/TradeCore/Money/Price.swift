@@ -1,5 +1,5 @@
 /// A price in quote currency per unit of base asset, as an exact count of 1e-8.
-public struct Price: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct Price: Sendable, Codable, Hashable, Comparable, CustomStringConvertible {
     public var raw: Int64
 
     @inlinable public init(raw: Int64) { self.raw = raw }
@@ -26,7 +26,7 @@ public struct Price: Sendable, Hashable, Comparable, CustomStringConvertible {
 }
 
 /// A quantity of base asset as an exact count of 1e-8; negative means short.
-public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct Quantity: Sendable, Codable, Hashable, Comparable, CustomStringConvertible {
     public var raw: Int64
 
     @inlinable public init(raw: Int64) { self.raw = raw }
@@ -53,7 +53,7 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
 }
 
 /// An amount of quote currency (USDT) as an exact count of 1e-16.
-public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct Money: Sendable, Codable, Hashable, Comparable, CustomStringConvertible {
     public var raw: Int128
 
     @inlinable public init(raw: Int128) { self.raw = raw }

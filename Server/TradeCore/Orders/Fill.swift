@@ -5,7 +5,7 @@ public enum Liquidity: String, Sendable, Codable, Hashable {
 /// One execution. `price` is already on the tick; `fee` is in quote currency.
 /// The order (and its client order id) is found by `orderID`; a fill carries no
 /// strings, so the fill log costs no reference counting.
-public struct Fill: Sendable, Hashable {
+public struct Fill: Sendable, Codable, Hashable {
     public var orderID: Int64
     public var symbol: Int
     public var side: OrderSide

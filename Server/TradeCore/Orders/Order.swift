@@ -8,7 +8,7 @@ public enum OrderSide: String, Sendable, Codable, Hashable {
 
 /// How an order may fill. `stop` is a stop-market order: it becomes a market
 /// order once the bar trades through the trigger price.
-public enum OrderType: Sendable, Hashable {
+public enum OrderType: Sendable, Codable, Hashable {
     case market
     case limit(Price)
     case stop(Price)
@@ -34,7 +34,7 @@ public enum OrderStatus: String, Sendable, Codable, Hashable {
 
 /// What a strategy asks for. The engine assigns the ids, rounds to the
 /// instrument and checks it before anything reaches a broker.
-public struct OrderIntent: Sendable, Hashable {
+public struct OrderIntent: Sendable, Codable, Hashable {
     public var symbol: Int
     public var side: OrderSide
     public var type: OrderType
@@ -56,7 +56,7 @@ public struct OrderIntent: Sendable, Hashable {
 }
 
 /// An order the engine accepted. `quantity` is already rounded to the lot.
-public struct Order: Sendable, Hashable {
+public struct Order: Sendable, Codable, Hashable {
     public var id: Int64
     public var clientOrderID: String
     public var symbol: Int

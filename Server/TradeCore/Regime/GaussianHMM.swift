@@ -12,7 +12,7 @@ import Darwin
 /// `means` and `variances` per state. `fit(returns:maxIterations:tolerance:)`
 /// (Baum–Welch) estimates them; everything is plain Double arithmetic in a
 /// fixed order, so the same input gives bit-identical parameters.
-public struct GaussianHMM: Sendable, Equatable {
+public struct GaussianHMM: Sendable, Codable, Equatable {
     public let stateCount: Int
     public internal(set) var initial: [Double]
     public internal(set) var transition: [Double]

@@ -4,7 +4,7 @@
 ///
 /// It runs exactly the arithmetic of `GaussianHMM.forward`, so after the
 /// same returns the two agree bit for bit.
-public struct HMMFilter: Sendable {
+public struct HMMFilter: Sendable, Codable {
     public let model: GaussianHMM
     /// Filtered state probabilities (sum 1); `model.initial` before the first update.
     public private(set) var probabilities: StateVector

@@ -10,7 +10,7 @@ import Darwin
 ///
 /// Fit the model on past data only (`LogReturns.of` + `GaussianHMM.fit`);
 /// the detector itself never looks ahead.
-public struct HMMRegimeDetector: Sendable {
+public struct HMMRegimeDetector: Sendable, Codable {
     public let mapping: HMMStateMapping
     public private(set) var filter: HMMFilter
     /// The latest reading; before the first return, the reading of the model's

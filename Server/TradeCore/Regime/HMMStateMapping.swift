@@ -17,8 +17,8 @@
 ///    drift-free regime); **CHOP** — any other remaining state.
 ///
 /// Ties go to the lower state index, so the mapping is deterministic.
-public struct HMMStateMapping: Sendable, Equatable {
-    public struct Parameters: Sendable, Equatable {
+public struct HMMStateMapping: Sendable, Codable, Equatable {
+    public struct Parameters: Sendable, Codable, Equatable {
         /// VOLATILE needs the largest variance ≥ this × the second-largest.
         public var volatileVarianceRatio: Double = 2
         /// TREND needs |μ| ≥ this × the state's σ (per bar).

@@ -4,7 +4,7 @@
 ///
 /// A NaN in any field means "still warming up"; the classifier answers such
 /// features with confidence 0.
-public struct RegimeFeatures: Sendable, Equatable {
+public struct RegimeFeatures: Sendable, Codable, Equatable {
     /// Average directional index, 0…100.
     public var adx: Double
     /// Positive and negative directional indicators, 0…100.

@@ -15,7 +15,7 @@ public enum RegimeLabel: String, CaseIterable, Codable, Sendable, Hashable {
 
 /// A regime label with the detector's confidence in it, in [0, 1].
 /// Each detector documents how it derives the confidence.
-public struct RegimeReading: Sendable, Equatable, Hashable {
+public struct RegimeReading: Sendable, Codable, Equatable, Hashable {
     public var label: RegimeLabel
     public var confidence: Double
 

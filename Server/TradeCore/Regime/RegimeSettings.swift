@@ -8,7 +8,7 @@
 ///   filtered online with the forward algorithm. Until it is fitted the reading
 ///   is CHOP with confidence 0 — "no opinion yet", which strategies treat as
 ///   the most cautious regime.
-public struct RegimeSettings: Sendable, Equatable {
+public struct RegimeSettings: Sendable, Codable, Equatable {
     public var method: RegimeMethod = .rule
     public var rule = RuleRegimeClassifier.Parameters()
     public var hmmStates = 4

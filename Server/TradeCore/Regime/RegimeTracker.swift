@@ -1,7 +1,7 @@
 /// The regime of one symbol on one timeframe, by the configured method.
 /// See `RegimeSettings` for what each method does before it has an opinion.
-public struct RegimeTracker: Sendable {
-    private enum State: Sendable {
+public struct RegimeTracker: Sendable, Codable {
+    private enum State: Sendable, Codable {
         case rule(RuleRegimeClassifier)
         /// Collecting the run's first returns to fit on.
         case training(returns: [Double])

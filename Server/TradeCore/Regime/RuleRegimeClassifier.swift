@@ -28,8 +28,8 @@
 /// So a label that only just qualifies reads 0.5 and a decisive one reaches 1;
 /// confidence never decreases as ADX moves further past the deciding band.
 /// Features still warming up (any NaN) read CHOP with confidence 0.
-public struct RuleRegimeClassifier: Sendable {
-    public struct Parameters: Sendable, Equatable {
+public struct RuleRegimeClassifier: Sendable, Codable {
+    public struct Parameters: Sendable, Codable, Equatable {
         /// VOLATILE above this volatility ratio (strictly).
         public var volatileRatio: Double = 1.5
         /// Ratio distance past `volatileRatio` at which VOLATILE confidence is 1.

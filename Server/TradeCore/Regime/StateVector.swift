@@ -48,3 +48,18 @@ public struct StateVector: RandomAccessCollection, Sendable, Equatable {
 
     public static func == (a: StateVector, b: StateVector) -> Bool { a.elementsEqual(b) }
 }
+
+/// Snapshots encode the probabilities as a plain array.
+extension StateVector: Codable {
+    public init(from decoder: Decoder) throws {
+        let values = try [Double](from: decoder)
+        guard values.count <= Self.capacity else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: "StateVector holds at most \(Self.capacity) states, got \(values.count)"))
+        }
+        self.init(count: values.count)
+        for (i, v) in values.enumerated() { self[i] = v }
+    }
+
+    public func encode(to encoder: Encoder) throws { try Array(self).encode(to: encoder) }
+}

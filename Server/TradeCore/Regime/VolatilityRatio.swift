@@ -9,7 +9,7 @@
 ///
 /// For scale, on BTC 1h 2017–2025 with ATR(14) and `slowPeriod` 100 the ratio's
 /// median is 0.96, 75th percentile 1.12, 95th 1.47 and 99th 1.90.
-public struct VolatilityRatio: Sendable {
+public struct VolatilityRatio: Sendable, Codable {
     private var slow: EMA
     /// NaN until `slowPeriod` valid ATR values have been seen.
     public private(set) var value: Double = .nan

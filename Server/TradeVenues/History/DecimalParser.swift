@@ -39,7 +39,14 @@ enum DecimalParser {
         // 19 decimal digits always fit in a UInt64; past that only strtod is exact.
         var tooManyDigits = false
 
+        // Integer and fraction digits in one pass; each fraction digit kept lowers the exponent.
+        var seenPoint = false
         while p < end {
+            if p.pointee == UInt8(ascii: "."), !seenPoint {
+                seenPoint = true
+                p += 1
+                continue
+            }
             let d = p.pointee &- 48
             if d > 9 { break }
             sawDigit = true
@@ -51,25 +58,8 @@ enum DecimalParser {
                     tooManyDigits = true
                 }
             }
+            if seenPoint && !tooManyDigits { exponent -= 1 }
             p += 1
-        }
-        if p < end, p.pointee == UInt8(ascii: ".") {
-            p += 1
-            while p < end {
-                let d = p.pointee &- 48
-                if d > 9 { break }
-                sawDigit = true
-                if mantissa != 0 || d != 0 {
-                    if significantDigits < 19 {
-                        mantissa = mantissa &* 10 &+ UInt64(d)
-                        significantDigits += 1
-                    } else {
-                        tooManyDigits = true
-                    }
-                }
-                if !tooManyDigits { exponent -= 1 }
-                p += 1
-            }
         }
         guard sawDigit else { return nil }
         if p < end, p.pointee | 0x20 == UInt8(ascii: "e") {
