@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "TradeVenuesTests", dependencies: ["TradeCore", "TradeVenues", "TestSupport"],
                     path: "Tests/TradeVenuesTests"),
         .testTarget(name: "TradeStoreTests",
-                    dependencies: ["TradeCore", "TradeStore", "TradeEngine", "TradeVenues", "TestSupport", "StoreCrashHelper"],
+                    dependencies: ["TradeCore", "TradeStore", "TradeEngine", "TradeVenues", "TestSupport"],
                     path: "Tests/TradeStoreTests"),
         // A child process for the durability test: appends to a journal until it is killed.
         .executableTarget(name: "StoreCrashHelper", dependencies: ["TradeCore", "TradeStore", "TradeVenues"],

@@ -58,7 +58,7 @@ extension LoadedData {
         if let from, let to, from > to { throw ValidationError("--from is after --to") }
         guard Set(symbols).count == symbols.count else { throw ValidationError("a symbol is given twice in --symbols") }
         guard FileManager.default.fileExists(atPath: path) else {
-            throw ValidationError("there is no store at \(path); create it with tradeengine import FILE --db \(path)")
+            throw CommandFailure("there is no store at \(path); create it with tradeengine import FILE --db \(path)")
         }
         let start = DispatchTime.now().uptimeNanoseconds
         do {
@@ -70,17 +70,17 @@ extension LoadedData {
             for symbol in symbols {
                 let available = stored.filter { $0.key.symbol == symbol }.map(\.key.interval)
                 guard !available.isEmpty else {
-                    throw ValidationError("\(path) holds no \(venue) candles for \(symbol); import them first (tradeengine import FILE --db \(path))")
+                    throw CommandFailure("\(path) holds no \(venue) candles for \(symbol); import them first (tradeengine import FILE --db \(path))")
                 }
                 let timeframe: Timeframe
                 if let wanted = interval ?? chosen {
                     guard available.contains(wanted) else {
-                        throw ValidationError("\(path) holds \(symbol) only at \(available.map(\.name).joined(separator: ", ")), not \(wanted.name)")
+                        throw CommandFailure("\(path) holds \(symbol) only at \(available.map(\.name).joined(separator: ", ")), not \(wanted.name)")
                     }
                     timeframe = wanted
                 } else {
                     guard available.count == 1 else {
-                        throw ValidationError("\(path) holds \(symbol) at \(available.map(\.name).joined(separator: ", ")); pass --interval")
+                        throw CommandFailure("\(path) holds \(symbol) at \(available.map(\.name).joined(separator: ", ")); pass --interval")
                     }
                     timeframe = available[0]
                 }
@@ -88,7 +88,7 @@ extension LoadedData {
                 let key = CandleSeriesKey(venue: venue, symbol: symbol, interval: timeframe)
                 let candles = try store.candles.range(key, from: from, to: to)
                 guard let first = candles.first, let last = candles.last else {
-                    throw ValidationError("\(path) has no \(key) candles between --from and --to")
+                    throw CommandFailure("\(path) has no \(key) candles between --from and --to")
                 }
                 let firstBarIndex = try store.candles.count(key, before: first.openTime)
                 let gaps = GapReport(candles: candles, interval: timeframe)
@@ -103,7 +103,7 @@ extension LoadedData {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             return LoadedData(series: series, summaries: summaries, interval: chosen!, seconds: seconds)
         } catch let error as TradeStoreError {
-            throw ValidationError(error.description)
+            throw CommandFailure(error.description)
         }
     }
 }

@@ -28,15 +28,15 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one candle FILE to import") }
         let store: TradeStore
-        do { store = try TradeStore(path: db) } catch { throw ValidationError(error.description) }
+        do { store = try TradeStore(path: db) } catch { throw CommandFailure(error.description) }
         var total = CandleUpsertResult()
         for path in files {
             let started = DispatchTime.now().uptimeNanoseconds
             let file: CandleFile
-            do { file = try CandleFileReader.read(path: path) } catch { throw ValidationError(error.description) }
+            do { file = try CandleFileReader.read(path: path) } catch { throw CommandFailure(error.description) }
             let key = CandleSeriesKey(venue: venue, symbol: file.symbol, interval: file.interval)
             let result: CandleUpsertResult
-            do { result = try store.candles.upsert(file.candles, into: key) } catch { throw ValidationError(error.description) }
+            do { result = try store.candles.upsert(file.candles, into: key) } catch { throw CommandFailure(error.description) }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             total.inserted += result.inserted
             total.updated += result.updated

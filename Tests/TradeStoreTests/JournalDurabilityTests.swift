@@ -8,12 +8,8 @@ import TradeCore
 /// check that every batch it was told was durable is there after reopening —
 /// with the right content, no holes, and a sound file.
 @Suite struct JournalDurabilityTests {
-    /// The helper executable sits beside the test bundle in the build folder.
-    static var helperPath: String {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("StoreCrashHelper").path
-    }
+    /// The helper executable is built beside the test bundle (`swift test` builds every product).
+    static var helperPath: String { ProductBinary.path("StoreCrashHelper") }
 
     @Test func everyAcknowledgedAppendSurvivesKillNine() throws {
         let helper = Self.helperPath
