@@ -63,4 +63,18 @@ import TradeCore
         let second = try TradeStore(path: path)
         #expect(try second.journal.lastSequence() == 3)
     }
+
+    /// A copy taken while the store was open (or a crash that lost the shared-memory
+    /// index) has committed transactions only in the `-wal` file: they are recovered.
+    @Test func commitsThatAreOnlyInTheLogAreRecovered() throws {
+        let folder = try TempFolder()
+        let path = folder.file("live.sqlite")
+        let store = try TradeStore(path: path)
+        try store.journal.append(candleEntries(try realCandles(100)))
+        let copy = folder.file("copy.sqlite")
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        try FileManager.default.copyItem(atPath: path + "-wal", toPath: copy + "-wal")
+        #expect(!FileManager.default.fileExists(atPath: copy + "-shm"))
+        #expect(try TradeStore(path: copy).journal.lastSequence() == 100)
+    }
 }
