@@ -19,22 +19,24 @@ public struct HistoryStore: Sendable {
 
     @discardableResult
     public func saveOrders(_ orders: [OrderRecord]) throws(TradeStoreError) -> [Int64] {
-        try store.write { db in
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO orders (client_order_id, time, model, symbol, side, type, price, quantity, filled_quantity,
-                                    status, reason, status_message, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (client_order_id) DO UPDATE SET filled_quantity = excluded.filled_quantity,
-                    status = excluded.status, status_message = excluded.status_message, updated_at = excluded.updated_at
-                RETURNING id
-                """)
-            return try orders.map { o in
-                let (type, price) = Codes.orderType(o.type)
-                return try Int64.fetchOne(statement, arguments: [
-                    o.clientOrderID, o.time, o.model, o.symbol, o.side.rawValue, type, price, o.quantity.raw,
-                    o.filledQuantity.raw, o.status.rawValue, o.reason, o.statusMessage, o.updatedAt,
-                ])!
-            }
+        try store.write { db in try Self.saveOrders(orders, db) }
+    }
+
+    static func saveOrders(_ orders: [OrderRecord], _ db: Database) throws -> [Int64] {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO orders (client_order_id, time, model, symbol, side, type, price, quantity, filled_quantity,
+                                status, reason, status_message, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (client_order_id) DO UPDATE SET filled_quantity = excluded.filled_quantity,
+                status = excluded.status, status_message = excluded.status_message, updated_at = excluded.updated_at
+            RETURNING id
+            """)
+        return try orders.map { o in
+            let (type, price) = Codes.orderType(o.type)
+            return try Int64.fetchOne(statement, arguments: [
+                o.clientOrderID, o.time, o.model, o.symbol, o.side.rawValue, type, price, o.quantity.raw,
+                o.filledQuantity.raw, o.status.rawValue, o.reason, o.statusMessage, o.updatedAt,
+            ])!
         }
     }
 

@@ -32,18 +32,20 @@ public struct Snapshots: Sendable {
     /// Stores a snapshot. Its sequence must already be journaled: a snapshot of
     /// events the journal does not hold could never be reproduced or checked.
     public func save(_ snapshot: Snapshot) throws(TradeStoreError) {
-        try store.write { db in
-            let last = try Int64.fetchOne(db, sql: "SELECT max(sequence) FROM journal") ?? 0
-            guard snapshot.sequence >= 0, snapshot.sequence <= last else {
-                throw TradeStoreError(.conflict, "a snapshot at sequence \(snapshot.sequence) was offered, but the "
-                    + "journal ends at \(last): journal the events first, then snapshot the state they produce.")
-            }
-            try db.execute(sql: """
-                INSERT INTO snapshots (sequence, taken_at, format, payload) VALUES (?, ?, ?, ?)
-                ON CONFLICT (sequence) DO UPDATE SET taken_at = excluded.taken_at, format = excluded.format,
-                    payload = excluded.payload
-                """, arguments: [snapshot.sequence, snapshot.takenAt, snapshot.format, Data(snapshot.payload)])
+        try store.write { db in try Self.save(snapshot, db) }
+    }
+
+    static func save(_ snapshot: Snapshot, _ db: Database) throws {
+        let last = try Int64.fetchOne(db, sql: "SELECT max(sequence) FROM journal") ?? 0
+        guard snapshot.sequence >= 0, snapshot.sequence <= last else {
+            throw TradeStoreError(.conflict, "a snapshot at sequence \(snapshot.sequence) was offered, but the "
+                + "journal ends at \(last): journal the events first, then snapshot the state they produce.")
         }
+        try db.execute(sql: """
+            INSERT INTO snapshots (sequence, taken_at, format, payload) VALUES (?, ?, ?, ?)
+            ON CONFLICT (sequence) DO UPDATE SET taken_at = excluded.taken_at, format = excluded.format,
+                payload = excluded.payload
+            """, arguments: [snapshot.sequence, snapshot.takenAt, snapshot.format, Data(snapshot.payload)])
     }
 
     /// The snapshot with the highest sequence, if any.

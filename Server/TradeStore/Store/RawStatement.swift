@@ -28,8 +28,11 @@ struct RawStatement {
     /// Binds a copy of the bytes (SQLITE_TRANSIENT), so the buffer may be reused at once.
     @inline(__always) func bind(_ index: Int32, blob: [UInt8]) {
         blob.withUnsafeBytes { buffer in
-            _ = sqlite3_bind_blob(handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buffer.count),
-                                  unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            if let base = buffer.baseAddress, buffer.count > 0 {
+                sqlite3_bind_blob(handle, index, base, Int32(buffer.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            } else {
+                sqlite3_bind_zeroblob(handle, index, 0)   // empty, not NULL
+            }
         }
     }
 
