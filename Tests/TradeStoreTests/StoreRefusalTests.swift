@@ -159,5 +159,19 @@ private func expectRefusal(_ path: String, _ kind: TradeStoreError.Kind, _ words
         let error = try #require(refusal, "40,000 candle events should not fit in 512 KiB")
         #expect(error.kind == .diskFull, "\(error)")
         #expect(try store.journal.lastSequence() == stored)
+        // A new store cannot be created there either, and nothing half-made is left.
+        let fresh = (mount.path as NSString).appendingPathComponent("second.sqlite")
+        #expect { try TradeStore(path: fresh) } throws: { ($0 as? TradeStoreError)?.kind == .diskFull }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: mount.path).filter { $0.hasPrefix("second") }.isEmpty)
+    }
+
+    @Test func aPathThroughAFile() throws {
+        let folder = try TempFolder()
+        let blocker = folder.file("var")
+        #expect(FileManager.default.createFile(atPath: blocker, contents: Data("x".utf8)))
+        #expect { try TradeStore(path: blocker + "/tradeengine.sqlite") } throws: { error in
+            let e = error as? TradeStoreError
+            return e?.kind == .unreadable && e?.description.contains("a file, not a folder") == true
+        }
     }
 }

@@ -24,6 +24,7 @@ enum DatabaseFile {
         var info = stat()
         if lstat(path, &info) != 0 {
             let code = errno
+            if code == ENOTDIR { throw .unreadable(path, "part of its path is a file, not a folder") }
             guard code == ENOENT else { throw .unreadable(path, String(cString: strerror(code))) }
             return .absent
         }
