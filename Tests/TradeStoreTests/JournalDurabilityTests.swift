@@ -20,10 +20,10 @@ import TradeCore
         let candles = try realCandles(50_000)
         var generator = SystemRandomNumberGenerator()
         var totalAcked: Int64 = 0
-        for round in 1...6 {
+        for round in 1...20 {
             // Wait for a random number of acknowledgements, then a random extra
             // delay, so the kill lands anywhere: mid-batch, mid-commit, mid-fsync.
-            let acksBeforeKill = Int.random(in: 1...40, using: &generator)
+            let acksBeforeKill = Int.random(in: 1...25, using: &generator)
             let extraMicroseconds = UInt32.random(in: 0...3_000, using: &generator)
             let batchSize = [1, 7, 100, 1_000].randomElement(using: &generator)!
             let (acked, output) = try runAndKill(helper, [path, candleFile, String(batchSize)],
