@@ -17,7 +17,8 @@ import TradeCore
                      "StoreCrashHelper is not built at \(helper); `swift build --build-tests` builds it")
         let path = try TempFolder().file("crash.sqlite")
         let candleFile = SharedData.data(btcMinutesFile)
-        let candles = try realCandles(50_000)
+        // The helper cycles through the whole file; so must the check.
+        let candles = try btcMinutes.get()
         var generator = SystemRandomNumberGenerator()
         var totalAcked: Int64 = 0
         for round in 1...20 {
@@ -37,12 +38,17 @@ import TradeCore
             #expect(last >= acked, "lost acknowledged entries: journal ends at \(last), \(acked) were acknowledged; \(context)")
             #expect(try store.integrityProblems(full: true).isEmpty, "\(context)")
             var expected: Int64 = 1
+            var wrong = 0
             try store.journal.forEach(after: 0) { entry in
                 let index = Int((entry.sequence - 1) % Int64(candles.count))
-                #expect(entry.sequence == expected)
-                #expect(entry.event == .candleAccepted(symbol: 0, candle: candles[index], barIndex: index), "\(context)")
+                if entry.sequence != expected
+                    || entry.event != .candleAccepted(symbol: 0, candle: candles[index], barIndex: index) {
+                    wrong += 1
+                    if wrong <= 3 { Issue.record("entry \(entry.sequence) (expected \(expected)) holds \(entry.event); \(context)") }
+                }
                 expected += 1
             }
+            #expect(wrong == 0, "\(wrong) wrong entries")
             #expect(expected - 1 == last)
             try store.close()
         }

@@ -24,7 +24,7 @@ func makeStore(_ name: String = "store.sqlite", options: TradeStore.Options = .i
 
 /// The real BTCUSDT minutes of 2025-01-01 → 2025-02-04, read once for all tests.
 let btcMinutesFile = "BTCUSDT-1m-20250101-20250204.csv"
-private let btcMinutes = Result { try SharedData.candles(btcMinutesFile) }
+let btcMinutes = Result { try SharedData.candles(btcMinutesFile) }
 
 /// Real BTCUSDT minutes (2025-01-01 on), the first `count`.
 func realCandles(_ count: Int) throws -> [Candle] {
