@@ -5,8 +5,8 @@
 /// Steps are nearly always one bar apart, so times are kept as segments: a new
 /// segment starts only at the first step and after a gap. A million steps cost
 /// 8 MB of equity values and a few bytes of times.
-public struct EquityCurve: Sendable {
-    struct Segment: Sendable, Equatable {
+public struct EquityCurve: Sendable, Codable {
+    struct Segment: Sendable, Equatable, Codable {
         var firstStep: Int
         var firstTime: Int64
     }

@@ -17,7 +17,7 @@ import TradeCore
 ///   bar's (high − low) / close), rounded away from the taker to the tick.
 /// - Volume: with `maxVolumeParticipation` set, at most that share of a bar's
 ///   volume fills per bar (rounded down to the lot); the rest carries on.
-public struct PaperBroker: Sendable {
+public struct PaperBroker: Sendable, Codable {
     public let configuration: PaperBrokerConfiguration
     public let instruments: [Instrument]
     /// Working orders, in submission order (matching order is submission order).
@@ -44,7 +44,7 @@ public struct PaperBroker: Sendable {
 
     /// An execution and the order's state after it (no copy of the whole order:
     /// its strings would cost reference counting on every fill).
-    public struct Execution: Sendable {
+    public struct Execution: Sendable, Codable {
         public var fill: Fill
         public var status: OrderStatus
         public var filledQuantity: Quantity

@@ -11,7 +11,7 @@ public enum FillConvention: String, Sendable, Codable, CaseIterable {
 }
 
 /// The paper broker's cost and liquidity model.
-public struct PaperBrokerConfiguration: Sendable, Equatable {
+public struct PaperBrokerConfiguration: Sendable, Equatable, Codable {
     public var fillConvention: FillConvention = .nextOpen
     /// Fee rates in parts per 1e8 of notional (0.1 % = 100_000): exact money.
     public var makerFeeE8: Int64 = 100_000

@@ -15,18 +15,18 @@ import TradeCore
 /// the loop's time when this was a class.
 public struct TradingEngine<S: Strategy> {
     public let configuration: EngineConfiguration
-    public private(set) var strategy: S
-    public private(set) var ledger: Ledger
-    public private(set) var broker: PaperBroker
+    public internal(set) var strategy: S
+    public internal(set) var ledger: Ledger
+    public internal(set) var broker: PaperBroker
     /// Every order ever accepted or rejected, by id − 1, in its latest state.
-    public private(set) var orders: [Order] = []
-    public private(set) var fills: [Fill] = []
-    public private(set) var equityCurve: EquityCurve
+    public internal(set) var orders: [Order] = []
+    public internal(set) var fills: [Fill] = []
+    public internal(set) var equityCurve: EquityCurve
     /// Latest close per symbol as an exact price: the marks for equity. Derived
     /// on demand (a candle's close is exact on the 1e-8 grid) rather than per bar.
     public var marks: [Price] { lastClose.map { Price($0) } }
     /// Open time of the step being processed (Unix ms); `Int64.min` before the first event.
-    public private(set) var currentTime: Int64 = .min
+    public internal(set) var currentTime: Int64 = .min
 
     /// Called after each completed step with the engine; tests check invariants here.
     public var stepObserver: ((TradingEngine<S>) -> Void)?
@@ -36,20 +36,20 @@ public struct TradingEngine<S: Strategy> {
     private let deliversBase: Bool
     private let aggregates: Bool
     private let usesFeatures: Bool
-    private var lastClose: [Double]
-    private var currentBar: [Candle]
-    private var currentBarIndex: [Int]
-    private var aggregators: [CandleAggregator]
+    var lastClose: [Double]
+    var currentBar: [Candle]
+    var currentBarIndex: [Int]
+    var aggregators: [CandleAggregator]
     /// Bars emitted so far per symbol and timeframe (the next bar's index).
-    private var higherBarCount: [[Int]]
+    var higherBarCount: [[Int]]
     // Reused buffers: the loop allocates nothing per bar.
     private var executions: [PaperBroker.Execution] = []
     private var closedBars: [(Timeframe, Candle)] = []
     private var outbox = OrderOutbox()
-    private var clientOrderIDs: [String: Int64] = [:]
+    var clientOrderIDs: [String: Int64] = [:]
     /// Shared indicators and regime per symbol and timeframe (index = rawValue),
     /// only for the timeframes of a strategy that uses features.
-    private var features: [[MarketFeatures?]]
+    var features: [[MarketFeatures?]]
 
     public init(configuration: EngineConfiguration, strategy: S, baseTimeframe: Timeframe = .m1,
                 expectedSteps: Int = 0) {

@@ -23,9 +23,9 @@ struct ScriptedStrategy: Strategy {
 
 /// Trades often and in both directions, with partial closes and flips, so the
 /// ledger's every path runs on real data. Decisions depend only on past closes.
-struct ChurningStrategy: Strategy {
-    let name = "churning"
-    let timeframes: [Timeframe] = [.m1]
+struct ChurningStrategy: Strategy, Codable {
+    var name: String { "churning" }
+    var timeframes: [Timeframe] { [.m1] }
     private var previousClose: [Double]
 
     init(symbolCount: Int) { previousClose = Array(repeating: 0, count: symbolCount) }

@@ -5,7 +5,7 @@
 /// From bar `warmupBars` on: when flat and d crosses up (d[t] > 0, d[t−1] ≤ 0)
 /// with RSI < `rsiCeiling`, buy floor(notional / close × 1e8) / 1e8; when long
 /// and d crosses down (d[t] < 0, d[t−1] ≥ 0), sell the whole position. Long only.
-public struct EmaCrossRsi: Strategy {
+public struct EmaCrossRsi: Strategy, Codable {
     public struct Parameters: Sendable, Codable, Equatable {
         public var fastPeriod = 12
         public var slowPeriod = 26
@@ -18,7 +18,7 @@ public struct EmaCrossRsi: Strategy {
     }
 
     /// Everything kept per symbol, in one place so a bar touches one array element.
-    struct SymbolState {
+    struct SymbolState: Codable {
         var fast: EMA
         var slow: EMA
         var rsi: RSI
@@ -26,7 +26,7 @@ public struct EmaCrossRsi: Strategy {
         var barsSeen = 0
     }
 
-    public let name = "ema_cross_rsi"
+    public var name: String { "ema_cross_rsi" }
     public let timeframes: [Timeframe]
     public let parameters: Parameters
     private var state: [SymbolState]

@@ -1,0 +1,81 @@
+import Foundation
+import TradeCore
+
+/// Everything a `TradingEngine` has learned from its events — the strategy's
+/// own state, books, working orders, histories, aggregation and feature state —
+/// and nothing it was configured with. Saved periodically beside the journal,
+/// so a restart decodes the latest one and replays only the events after it.
+/// Between events the engine's scratch buffers are empty, so they are not kept.
+public struct EngineSnapshot<S: Strategy & Codable>: Codable {
+    var strategy: S
+    var ledger: Ledger
+    var broker: PaperBroker
+    var orders: [Order]
+    var fills: [Fill]
+    var equityCurve: EquityCurve
+    var currentTime: Int64
+    var lastClose: [Double]
+    var currentBar: [Candle]
+    var currentBarIndex: [Int]
+    var aggregators: [CandleAggregator]
+    var higherBarCount: [[Int]]
+    var clientOrderIDs: [String: Int64]
+    var features: [[MarketFeatures?]]
+
+    /// The instruments it was taken with; a restore checks they still match.
+    var symbols: [String]
+
+    /// Open time of the last event the snapshot includes.
+    public var time: Int64 { currentTime }
+}
+
+/// Snapshot bytes. JSON with NaN and infinities spelled out (indicators hold NaN
+/// while warming up); integers, including 128-bit money, stay exact and every
+/// `Double` round-trips through its shortest decimal form.
+public enum SnapshotCodec {
+    public static func encode<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(value)
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try decoder.decode(type, from: data)
+    }
+}
+
+extension TradingEngine where S: Codable {
+    /// The engine's state now. Take it between events.
+    public func snapshot() -> EngineSnapshot<S> {
+        EngineSnapshot(strategy: strategy, ledger: ledger, broker: broker, orders: orders, fills: fills,
+                       equityCurve: equityCurve, currentTime: currentTime, lastClose: lastClose,
+                       currentBar: currentBar, currentBarIndex: currentBarIndex, aggregators: aggregators,
+                       higherBarCount: higherBarCount, clientOrderIDs: clientOrderIDs, features: features,
+                       symbols: configuration.instruments.map(\.symbol))
+    }
+
+    /// An engine that carries on exactly where `snapshot` was taken.
+    public init(configuration: EngineConfiguration, baseTimeframe: Timeframe = .m1,
+                restoring snapshot: EngineSnapshot<S>) throws(EngineError) {
+        let symbols = configuration.instruments.map(\.symbol)
+        guard snapshot.symbols == symbols else {
+            throw EngineError("the snapshot was taken with symbols \(snapshot.symbols.joined(separator: ",")), not \(symbols.joined(separator: ","))")
+        }
+        self.init(configuration: configuration, strategy: snapshot.strategy, baseTimeframe: baseTimeframe)
+        ledger = snapshot.ledger
+        broker = snapshot.broker
+        orders = snapshot.orders
+        fills = snapshot.fills
+        equityCurve = snapshot.equityCurve
+        currentTime = snapshot.currentTime
+        lastClose = snapshot.lastClose
+        currentBar = snapshot.currentBar
+        currentBarIndex = snapshot.currentBarIndex
+        aggregators = snapshot.aggregators
+        higherBarCount = snapshot.higherBarCount
+        clientOrderIDs = snapshot.clientOrderIDs
+        features = snapshot.features
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+import TestSupport
+import TradeCore
+@testable import TradeEngine
+
+/// A snapshot taken between any two events, encoded, decoded and restored,
+/// carries on exactly like the engine that was never stopped.
+@Suite struct EngineSnapshotTests {
+    func runWithRestarts<S: Strategy & Codable>(_ strategy: S, series: [MarketSeries], config: EngineConfiguration,
+                                                restartsAt cuts: Set<Int>) throws -> (TradingEngine<S>, Int) {
+        var engine = TradingEngine(configuration: config, strategy: strategy)
+        var restarts = 0
+        var k = 0
+        // Merge by time exactly as BacktestRunner does.
+        var cursor = Array(repeating: 0, count: series.count)
+        while let next = (0..<series.count).filter({ cursor[$0] < series[$0].candles.count })
+            .min(by: { series[$0].candles[cursor[$0]].openTime < series[$1].candles[cursor[$1]].openTime }) {
+            if cuts.contains(k) {
+                let bytes = try SnapshotCodec.encode(engine.snapshot())
+                engine = try TradingEngine(configuration: config,
+                                           restoring: SnapshotCodec.decode(EngineSnapshot<S>.self, from: bytes))
+                restarts += 1
+            }
+            try engine.handleCandle(symbol: next, candle: series[next].candles[cursor[next]], barIndex: cursor[next])
+            cursor[next] += 1
+            k += 1
+        }
+        engine.finish()
+        return (engine, restarts)
+    }
+
+    @Test(arguments: [FillConvention.nextOpen, .close])
+    func emaCrossRsiRestoredAtRandomPointsMatchesTheUninterruptedRun(_ fill: FillConvention) throws {
+        let candles = try SharedData.candles("BTCUSDT-1m-20250101-20250204.csv")
+        var config = EngineConfiguration(instruments: [.spot("BTCUSDT")])
+        config.broker.fillConvention = fill
+        let series = [MarketSeries(instrument: .spot("BTCUSDT"), candles: candles)]
+        let whole = try BacktestRunner.run(series: series, configuration: config, strategy: EmaCrossRsi(symbolCount: 1))
+        // Every bar right after an order was placed (next-open: it is still working) plus random ones.
+        var generator = SplitMix64(seed: 7)
+        var cuts = Set(whole.orders.prefix(12).map { $0.submittedBarIndex + 1 })
+        while cuts.count < 32 { cuts.insert(Int.random(in: 1..<candles.count, using: &generator)) }
+        let (restored, restarts) = try runWithRestarts(EmaCrossRsi(symbolCount: 1), series: series, config: config, restartsAt: cuts)
+        #expect(restarts == 32)
+        #expect(TradeListFormat.csv(restored.fills) == TradeListFormat.csv(whole.fills))
+        #expect(EquityCurveFormat.csv(restored.equityCurve) == EquityCurveFormat.csv(whole.equityCurve))
+        #expect(restored.equity == whole.finalEquity)
+        #expect(restored.orders.map(\.clientOrderID) == whole.orders.map(\.clientOrderID))
+    }
+
+    @Test func partialFillsLimitsAndTwoSymbolsSurviveRestarts() throws {
+        let names = ["BTCUSDT-1m-20250101-20250204.csv", "ETHUSDT-1m-20250101-20250204.csv"]
+        let series = try names.map { MarketSeries(instrument: .spot(String($0.prefix(7))), candles: try SharedData.candles($0, limit: 8_000)) }
+        var config = EngineConfiguration(instruments: series.map(\.instrument))
+        config.broker.maxVolumeParticipation = 0.002
+        config.broker.slippageBps = 1
+        let whole = try BacktestRunner.run(series: series, configuration: config, strategy: ChurningStrategy(symbolCount: 2))
+        #expect(whole.orders.contains { $0.status == .partiallyFilled || $0.status == .open })
+        var generator = SplitMix64(seed: 11)
+        let cuts = Set((0..<40).map { _ in Int.random(in: 1..<16_000, using: &generator) })
+        let (restored, _) = try runWithRestarts(ChurningStrategy(symbolCount: 2), series: series, config: config, restartsAt: cuts)
+        #expect(TradeListFormat.csv(restored.fills) == TradeListFormat.csv(whole.fills))
+        #expect(restored.ledger.cash == whole.ledger.cash)
+        #expect(restored.broker.working == whole.orders.filter { !$0.status.isTerminal })
+    }
+
+    @Test func aSnapshotForOtherSymbolsIsRefused() throws {
+        let engine = TradingEngine(configuration: EngineConfiguration(instruments: [.spot("BTCUSDT")]), strategy: EmaCrossRsi(symbolCount: 1))
+        #expect(throws: EngineError.self) {
+            try TradingEngine(configuration: EngineConfiguration(instruments: [.spot("ETHUSDT")]), restoring: engine.snapshot())
+        }
+    }
+}
+
+/// A tiny seeded generator, so the random restart points are the same every run.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
