@@ -32,9 +32,11 @@ let package = Package(
                                .product(name: "GRDB", package: "GRDB.swift"),
                                .product(name: "GRDBSQLite", package: "GRDB.swift")],
                 path: "Server/TradeStore"),
+        // Running engines for real: journaled replays, snapshots, resume after a crash.
+        .target(name: "TradeRuntime", dependencies: ["TradeCore", "TradeEngine", "TradeStore"], path: "Server/TradeRuntime"),
         .executableTarget(
             name: "tradeengine",
-            dependencies: ["TradeCore", "TradeEngine", "TradeVenues", "TradeStore",
+            dependencies: ["TradeCore", "TradeEngine", "TradeVenues", "TradeStore", "TradeRuntime",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Server/tradeengine"),
         .executableTarget(
@@ -52,9 +54,12 @@ let package = Package(
         .testTarget(name: "TradeEngineTests", dependencies: ["TradeCore", "TradeEngine", "TradeVenues", "TestSupport"],
                     path: "Tests/TradeEngineTests"),
         // Runs the built `tradeengine` binary end to end.
-        .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"], path: "Tests/CommandLineTests"),
+        .testTarget(name: "CommandLineTests", dependencies: ["TestSupport", "TradeCore", "TradeStore"], path: "Tests/CommandLineTests"),
         .testTarget(name: "TradeVenuesTests", dependencies: ["TradeCore", "TradeVenues", "TestSupport"],
                     path: "Tests/TradeVenuesTests"),
+        .testTarget(name: "TradeRuntimeTests",
+                    dependencies: ["TradeCore", "TradeEngine", "TradeStore", "TradeRuntime", "TestSupport"],
+                    path: "Tests/TradeRuntimeTests"),
         .testTarget(name: "TradeStoreTests",
                     dependencies: ["TradeCore", "TradeStore", "TradeEngine", "TradeVenues", "TestSupport"],
                     path: "Tests/TradeStoreTests"),

@@ -14,6 +14,7 @@ public struct EngineSnapshot<S: Strategy & Codable>: Codable {
     var fills: [Fill]
     var equityCurve: EquityCurve
     var currentTime: Int64
+    var isFinished: Bool
     var lastClose: [Double]
     var currentBar: [Candle]
     var currentBarIndex: [Int]
@@ -50,7 +51,7 @@ extension TradingEngine where S: Codable {
     /// The engine's state now. Take it between events.
     public func snapshot() -> EngineSnapshot<S> {
         EngineSnapshot(strategy: strategy, ledger: ledger, broker: broker, orders: orders, fills: fills,
-                       equityCurve: equityCurve, currentTime: currentTime, lastClose: lastClose,
+                       equityCurve: equityCurve, currentTime: currentTime, isFinished: isFinished, lastClose: lastClose,
                        currentBar: currentBar, currentBarIndex: currentBarIndex, aggregators: aggregators,
                        higherBarCount: higherBarCount, clientOrderIDs: clientOrderIDs, features: features,
                        symbols: configuration.instruments.map(\.symbol))
@@ -70,6 +71,7 @@ extension TradingEngine where S: Codable {
         fills = snapshot.fills
         equityCurve = snapshot.equityCurve
         currentTime = snapshot.currentTime
+        isFinished = snapshot.isFinished
         lastClose = snapshot.lastClose
         currentBar = snapshot.currentBar
         currentBarIndex = snapshot.currentBarIndex

@@ -86,6 +86,7 @@ public struct TradingEngine<S: Strategy> {
     /// the symbol's data. Bars must come in non-decreasing open time, at most one
     /// per symbol per open time, on the base timeframe's grid.
     public mutating func handleCandle(symbol: Int, candle: Candle, barIndex: Int) throws(EngineError) {
+        if isFinished { throw EngineError("the run has finished; it accepts no more bars") }
         if candle.openTime > currentTime {
             if currentTime != .min { completeStep() }
             currentTime = candle.openTime
@@ -124,9 +125,15 @@ public struct TradingEngine<S: Strategy> {
     }
 
     /// Ends the run: records the last step. Positions stay open, marked at the last close.
+    /// Finishing twice changes nothing; no event is accepted after it.
     public mutating func finish() {
+        guard !isFinished else { return }
+        isFinished = true
         if currentTime != .min { completeStep() }
     }
+
+    /// Whether `finish` has been called.
+    public internal(set) var isFinished = false
 
     /// Exact equity at the current marks.
     public var equity: Money { ledger.equity(marks: marks) }

@@ -1,0 +1,13 @@
+import TradeCore
+
+extension BacktestResult {
+    /// The result of a run driven by something other than `BacktestRunner`
+    /// (a journaled replay, a resumed run) over `series`.
+    public init<S: Strategy>(engine: TradingEngine<S>, series: [MarketSeries]) {
+        let empty = Candle(openTime: 0, open: 0, high: 0, low: 0, close: 0, volume: 0)
+        self.init(instruments: engine.configuration.instruments, fills: engine.fills, orders: engine.orders,
+                  equityCurve: engine.equityCurve, ledger: engine.ledger, finalMarks: engine.marks,
+                  finalEquity: engine.equity, candlesProcessed: series.reduce(0) { $0 + $1.candles.count },
+                  firstBars: series.map { $0.candles.first ?? empty }, lastBars: series.map { $0.candles.last ?? empty })
+    }
+}

@@ -1,0 +1,23 @@
+import TradeCore
+
+/// Code that works with any snapshot-able strategy, whatever its concrete type:
+/// the catalog builds the strategy a name stands for and hands it to `visit`,
+/// so callers stay generic (and fast) without a switch of their own.
+public protocol StrategyVisitor {
+    associatedtype Output
+    func visit<S: Strategy & Codable>(_ strategy: S) throws -> Output
+}
+
+extension StrategyCatalog {
+    /// Builds the strategy `name` for `symbolCount` symbols and passes it to `visitor`.
+    public static func visit<V: StrategyVisitor>(name: String, symbolCount: Int, baseTimeframe: Timeframe,
+                                                 settings: RunSettings, _ visitor: V) throws -> V.Output {
+        switch name {
+        case "ema_cross_rsi":
+            return try visitor.visit(EmaCrossRsi(symbolCount: symbolCount, timeframe: baseTimeframe,
+                                                 parameters: settings.emaCrossRsi))
+        default:
+            throw EngineError("unknown strategy '\(name)'; available: \(names.joined(separator: ", "))")
+        }
+    }
+}
