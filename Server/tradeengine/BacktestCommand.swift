@@ -19,6 +19,12 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .long, help: "Strategy to run: \(StrategyCatalog.names.joined(separator: ", ")).")
     var strategy = "ema_cross_rsi"
 
+    @Option(name: .long, help: ArgumentHelp("With --strategy models: which models run (default all): aggressive,balanced,big-picture.", valueName: "LIST"))
+    var models: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --strategy models: write every signal with its outcome and reasons.", valueName: "OUT.csv"))
+    var signals: String?
+
     @Option(name: .long, help: "Market-order fill convention: next-open (default) or close.")
     var fill: String?
 
@@ -34,7 +40,7 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the full report as JSON.", valueName: "OUT.json"))
     var report: String?
 
-    @Option(name: .long, help: ArgumentHelp("Write every fill: side,bar_index,ts,price,qty,symbol.", valueName: "OUT.csv"))
+    @Option(name: .long, help: ArgumentHelp("Write every fill: side,bar_index,ts,price,qty,symbol (models: then model,entry_reason,exit_reason).", valueName: "OUT.csv"))
     var trades: String?
 
     @Option(name: .long, help: ArgumentHelp("Write the equity curve: ts,equity (default: beside --report).", valueName: "OUT.csv"))
@@ -57,6 +63,20 @@ struct BacktestCommand: ParsableCommand {
         guard StrategyCatalog.names.contains(strategy) else {
             throw ValidationError("unknown strategy '\(strategy)'; available: \(StrategyCatalog.names.joined(separator: ", "))")
         }
+        if (models != nil || signals != nil) && strategy != "models" {
+            throw ValidationError("--models and --signals need --strategy models")
+        }
+        if let models {
+            var on = Set<ModelID>()
+            for name in models.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+                guard let m = ModelID(name: name) else {
+                    throw ValidationError("--models: unknown model '\(name)'; models: \(ModelID.allCases.map(\.name).joined(separator: ", "))")
+                }
+                on.insert(m)
+            }
+            guard !on.isEmpty else { throw ValidationError("--models needs at least one model") }
+            for m in ModelID.allCases { settings.models[m].enabled = on.contains(m) }
+        }
         let loaded = try LoadedData.load(paths: data, from: fromMs, to: toMs)
         var configuration = EngineConfiguration(instruments: loaded.series.map(\.instrument))
         settings.apply(to: &configuration)
@@ -78,10 +98,17 @@ struct BacktestCommand: ParsableCommand {
                                  loadSeconds: loaded.seconds, runSeconds: runSeconds)
         print(BacktestSummary.render(rep), terminator: "")
 
+        let symbols = result.instruments.map(\.symbol)
         if let trades {
-            let symbols = result.instruments.map(\.symbol)
-            try write(TradeListFormat.csv(result.fills, extraHeader: "symbol") { symbols[$0.symbol] }, to: trades)
+            if let m = result.models {
+                try write(TradeListFormat.csv(result.fills, extraHeader: ModelsFormat.tradeColumns) {
+                    ModelsFormat.tradeColumns($0, strategy: m, symbols: symbols)
+                }, to: trades)
+            } else {
+                try write(TradeListFormat.csv(result.fills, extraHeader: "symbol") { symbols[$0.symbol] }, to: trades)
+            }
         }
+        if let signals, let m = result.models { try write(ModelsFormat.signals(m.log, symbols: symbols), to: signals) }
         if let report { try write(rep.json(), to: report) }
         if let path = equity ?? report.map(Self.equityPath(besideReport:)) {
             try write(EquityCurveFormat.csv(result.equityCurve), to: path)
