@@ -3,8 +3,9 @@
 /// A symbol is stale at time t when `maxSilentIntervals` or more of its
 /// candles are missing up to t (other symbols' bars move time on).
 /// When its feed resumes after such a gap, entries stay frozen for
-/// `recoveryBars` more bars: the indicators just bridged a hole and the first
-/// prints after an outage are the least reliable. Exits are never frozen.
+/// `recoveryBars` bars, counting the first one after the gap: the indicators
+/// just bridged a hole and the first prints after an outage are the least
+/// reliable. Exits are never frozen.
 public struct StaleDataGuard: Sendable {
     public let intervalMilliseconds: Int64
     public let maxSilentIntervals: Int
