@@ -47,7 +47,7 @@ public struct ModelsStrategy: Strategy, Sendable {
     private var dayPnL: [Double]
     private var dayTrades: [Int]
     private var exposures: [Double] = []
-    private var rebalanceOrder: [(pnl: Double, model: ModelID, symbol: Int)] = []
+    private var rebalanceCandidates: [Rebalance.Candidate] = []
 
     private static let tfCount = Timeframe.allCases.count
 
@@ -260,28 +260,26 @@ public struct ModelsStrategy: Strategy, Sendable {
     }
 
     /// Net one-sided exposure above `rebalanceOneSided` × equity: close the
-    /// dominant side's positions, worst unrealized PnL first, until it is not.
+    /// dominant side's positions, worst unrealized PnL first (`Rebalance`).
     private mutating func rebalance(orders: inout OrderOutbox) {
         guard risk.book.activeCount > 0, risk.equity > 0 else { return }
         risk.book.exposures(marks: risk.marks, into: &exposures)
         var net = 0.0
         for e in exposures { net += e }
-        let limit = parameters.exits.rebalanceOneSided * risk.equity
-        guard abs(net) > limit else { return }
-        let side: Direction = net > 0 ? .long : .short
-        rebalanceOrder.removeAll(keepingCapacity: true)
+        guard abs(net) > parameters.exits.rebalanceOneSided * risk.equity else { return }
+        rebalanceCandidates.removeAll(keepingCapacity: true)
         for m in ModelID.allCases {
             for s in 0..<symbolCount {
                 let p = risk.book[m, s]
-                guard p.direction == side, !p.position.isFlat, !p.exitPending else { continue }
-                let pnl = p.position.quantity.doubleValue * risk.marks[s] - p.position.costBasis.doubleValue
-                rebalanceOrder.append((pnl, m, s))
+                guard p.isActive, !p.position.isFlat, !p.exitPending else { continue }
+                let q = p.position.quantity.doubleValue
+                rebalanceCandidates.append(Rebalance.Candidate(model: m, symbol: s, notional: q * risk.marks[s],
+                                                               unrealizedPnL: q * risk.marks[s] - p.position.costBasis.doubleValue))
             }
         }
-        rebalanceOrder.sort { ($0.pnl, $0.model.rank, $0.symbol) < ($1.pnl, $1.model.rank, $1.symbol) }
-        for (_, m, s) in rebalanceOrder where abs(net) > limit {
-            net -= risk.book[m, s].position.quantity.doubleValue * risk.marks[s]
-            sendExit(m, s, .rebalance, orders: &orders)
+        for c in Rebalance.select(netExposure: net, equity: risk.equity, trigger: parameters.exits.rebalanceOneSided,
+                                  positions: rebalanceCandidates) {
+            sendExit(c.model, c.symbol, .rebalance, orders: &orders)
         }
     }
 
