@@ -14,7 +14,8 @@ import TradeCore
 ///                       "daily_loss_limit": 700, "max_trades_per_day": 20, "max_trades_per_week": 0,
 ///                       "cooldown_after_losses": 3, "cooldown_minutes": 30,
 ///                       "agreement_minimum": 0.15,
-///                       "momentum_burst": { "min_volume_ratio": 2.5, "min_roc_percent": 0.25 },
+///                       "momentum_burst": { "min_volume_ratio": 2.5, "min_roc_percent": 0.25,
+///                                         "invalidation_roc_percent": 0.125 },
 ///                       "mean_reversion": { "rsi_oversold": 25, "rsi_overbought": 75, "min_z_score": 2 },
 ///                       "trend_following": { "min_adx": 25 }, "posture_trend": { "min_adx": 20 },
 ///                       "weights": { "trend_following": { "trend": 0.55, "momentum": 0.3,
@@ -155,6 +156,7 @@ enum ModelsSettings {
         if var r = try o.object("momentum_burst") {
             m.momentumBurst.minVolumeRatio = try positive(r.double("min_volume_ratio"), r.path + ".min_volume_ratio") ?? m.momentumBurst.minVolumeRatio
             m.momentumBurst.minROCPercent = try positive(r.double("min_roc_percent"), r.path + ".min_roc_percent") ?? m.momentumBurst.minROCPercent
+            m.momentumBurst.invalidationROCPercent = try positive(r.double("invalidation_roc_percent"), r.path + ".invalidation_roc_percent") ?? m.momentumBurst.invalidationROCPercent
             try r.rejectUnknownKeys()
         }
         if var r = try o.object("mean_reversion") {

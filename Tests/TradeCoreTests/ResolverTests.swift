@@ -190,3 +190,43 @@ struct ScriptedGate: ResolverGate {
         #expect(gate.committed.count == 2)
     }
 }
+
+extension ResolverTests {
+    /// Budgets count acceptances within the step: with a cap of two entries,
+    /// three simultaneous signals (three symbols, one 4h close) get two slots,
+    /// the most confident ones.
+    @Test func budgetsCountTheStepsOwnAcceptances() {
+        var gate = ScriptedGate()
+        var budget = ModelBudget(parameters: ModelParameters.defaults(for: .bigPicture).budget)
+        let t = Self.real[0].time
+        budget.roll(to: t)
+        var accepted = 0
+        gate.overlay = { _ in accepted >= 2 ? Verdict(.tradesPerWeek, value: Double(accepted), limit: 2) : nil }
+        var p = ResolverParameters(); p.maxEntriesPerStep = 5
+        var resolver = SignalResolver(parameters: p)
+        var log = SignalLog()
+        var out: [(logIndex: Int, size: EntrySize)] = []
+        // The scripted overlay reads `accepted`, which the commits below advance.
+        struct Counting: ResolverGate {
+            var inner: ScriptedGate
+            var count: () -> Void
+            mutating func overlayVeto(_ s: Signal) -> Verdict? { inner.overlayVeto(s) }
+            func posture(symbol: Int) -> PostureClassifier.Reading { inner.posture(symbol: symbol) }
+            func held(model: ModelID, symbol: Int) -> Direction? { inner.held(model: model, symbol: symbol) }
+            var openPositions: Int { inner.openPositions }
+            mutating func size(_ s: Signal, riskOff: Bool) -> EntrySize { inner.size(s, riskOff: riskOff) }
+            mutating func commit(_ s: Signal, size: EntrySize, signalIndex: Int) { inner.commit(s, size: size, signalIndex: signalIndex); count() }
+        }
+        var counting = Counting(inner: gate, count: { accepted += 1 })
+        resolver.resolve([signal(0, model: .bigPicture, symbol: 0, .long, confidence: 0.5),
+                          signal(1, model: .bigPicture, symbol: 1, .long, confidence: 0.7),
+                          signal(2, model: .bigPicture, symbol: 2, .long, confidence: 0.6)],
+                         gate: &counting, log: &log, accepted: &out)
+        #expect(log.records.map(\.signal.confidence) == [0.7, 0.6, 0.5])
+        #expect(log.records.map(\.decision) == [.accepted, .accepted, .vetoed])
+        #expect(log.records[2].verdict.rule == .tradesPerWeek)
+        budget.recordEntry(at: t)
+        budget.recordEntry(at: t)
+        #expect(budget.veto(at: t, unrealized: 0)?.rule == .tradesPerWeek)
+    }
+}

@@ -157,15 +157,19 @@ enum RealTrades {
     @Test func positionAssetGroupTotalAndOneSidedLimitsBindWhenTheyAreTightest() {
         let p = LimitParameters()
         let equity = 100_000.0
-        func cap(_ request: Double, _ d: Direction, _ s: Int, _ exposures: [Double], group: Set<Int> = [], riskOff: Bool = false) -> (Double, DecisionRule?) {
+        func cap(_ request: Double, _ d: Direction, _ s: Int, _ exposures: [Double], pairs: Set<[Int]> = [], riskOff: Bool = false) -> (Double, DecisionRule?) {
             let r = PortfolioLimits.cap(requested: request, direction: d, symbol: s, exposures: exposures,
-                                        inGroup: { group.contains($0) }, equity: equity, riskOff: riskOff, parameters: p)
+                                        correlated: { pairs.contains([$0, $1]) || pairs.contains([$1, $0]) },
+                                        equity: equity, riskOff: riskOff, parameters: p)
             return (r.notional, r.binding?.rule)
         }
         #expect(cap(10_000, .long, 0, [0, 0, 0]) == (10_000, nil))
         #expect(cap(50_000, .long, 0, [0, 0, 0]) == (30_000, .positionLimit))
         #expect(cap(30_000, .long, 0, [25_000, 0, 0]) == (15_000, .assetLimit))
-        #expect(cap(30_000, .long, 2, [25_000, -20_000, 0], group: [0, 1]) == (15_000, .groupLimit))
+        #expect(cap(30_000, .long, 2, [25_000, -20_000, 0], pairs: [[2, 0], [2, 1]]) == (15_000, .groupLimit))
+        // Not transitive: 2 ~ 0 and 0 ~ 1 but 2 ≁ 1. An entry in 2 must keep 0's group {0, 1, 2} within 60 %.
+        #expect(cap(30_000, .long, 2, [25_000, -20_000, 0], pairs: [[2, 0], [0, 1]]) == (15_000, .groupLimit))
+        #expect(cap(30_000, .long, 2, [25_000, -20_000, 0], pairs: [[0, 1]]) == (30_000, nil))
         #expect(cap(30_000, .short, 2, [35_000, -35_000, 0]) == (10_000, .totalExposureLimit))
         #expect(cap(30_000, .short, 2, [35_000, -35_000, 0], riskOff: true).1 == .totalExposureLimit)
         #expect(cap(30_000, .short, 2, [35_000, -35_000, 0], riskOff: true).0 == 0)

@@ -10,6 +10,8 @@ public enum EntryRules {
     public struct MomentumBurst: Sendable, Equatable {
         public var minVolumeRatio = 2.5
         public var minROCPercent = 0.25
+        /// A position's thesis is broken once ROC runs this far against it.
+        public var invalidationROCPercent = 0.125
         public init() {}
 
         public func validate(_ f: FeatureSnapshot, context: RegimeLabel?) -> Direction? {
@@ -97,9 +99,9 @@ public enum EntryRules {
 }
 
 extension EntryRules.MomentumBurst {
-    /// The burst has reversed: the move now runs against the position by at
-    /// least half the entry threshold.
+    /// The burst has reversed: the 10-bar move now runs against the position
+    /// by at least `invalidationROCPercent`.
     public func invalidates(_ d: Direction, _ f: FeatureSnapshot) -> Bool {
-        d == .long ? f.roc <= -minROCPercent / 2 : f.roc >= minROCPercent / 2
+        d == .long ? f.roc <= -invalidationROCPercent : f.roc >= invalidationROCPercent
     }
 }

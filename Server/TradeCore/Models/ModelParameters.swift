@@ -62,7 +62,7 @@ public struct ModelParameters: Sendable, Equatable {
                 stopATR: 2, targetRewardRisk: 3,
                 budget: BudgetParameters(dailyLossLimit: 600, maxTradesPerDay: nil, maxTradesPerWeek: 2,
                                          cooldownAfterLosses: 0, cooldownMinutes: 0),
-                holdingTimeScale: 24)
+                holdingTimeScale: 48)
         }
     }
 

@@ -60,7 +60,8 @@ public struct EntrySize: Sendable, Equatable {
 /// 3. **balanced, then aggressive**: opposite signals on one symbol in the
 ///    same step never both execute — the higher-ranked model's wins;
 /// 4. then, candidates **ranked by confidence** (not arrival; ties by model
-///    rank, then symbol): no model opens against another's open position in
+///    rank, then symbol): the overlay once more (budgets now count the step's
+///    earlier acceptances), no model opens against another's open position in
 ///    the symbol (self-cross), the pile-up limit, entry slots, and the risk
 ///    engine's sizing and limits — each acceptance is committed before the next
 ///    candidate is looked at, so limits bind in confidence order.
@@ -123,6 +124,10 @@ public struct SignalResolver: Sendable {
         var entries = 0
         for i in order {
             let s = c[i]
+            // The overlay again, now that this step's earlier acceptances are
+            // committed: budgets count them (three symbols' signals in one step
+            // must not all pass a cap of two).
+            if verdicts[i] == nil { verdicts[i] = gate.overlayVeto(s) }
             if verdicts[i] == nil { verdicts[i] = conflict(s, gate: gate) }
             if verdicts[i] == nil, gate.openPositions >= p.maxOpenPositions {
                 verdicts[i] = Verdict(.maxOpenPositions, value: Double(gate.openPositions), limit: Double(p.maxOpenPositions))

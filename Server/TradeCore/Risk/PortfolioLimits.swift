@@ -4,7 +4,9 @@ public struct LimitParameters: Sendable, Equatable {
     public var maxPosition = 0.30
     /// All models together in one symbol.
     public var maxAsset = 0.40
-    /// All symbols whose returns correlate with the entry's symbol at ≥ `correlationThreshold`.
+    /// A symbol's correlated group: itself and every symbol whose returns
+    /// correlate with it at ≥ `correlationThreshold`. Correlation is not
+    /// transitive, so an entry must keep *every* group it belongs to within this.
     public var maxGroup = 0.60
     /// Gross, all symbols.
     public var maxTotal = 0.80
@@ -23,20 +25,27 @@ public struct LimitParameters: Sendable, Equatable {
 
 /// Caps an entry's notional by the portfolio limits. Pure: the caller passes
 /// the book's exposures (signed USDT per symbol, open positions at the marks
-/// plus pending entries) and which symbols form the entry's correlated group.
+/// plus pending entries) and which pairs of symbols are correlated.
 public enum PortfolioLimits {
     /// The largest notional (USDT) the entry may have, and the limit that bound
     /// it if it is below `requested`. `value` in the verdict is the exposure the
     /// full request would have reached, `limit` the limit (fractions of equity).
+    /// `correlated(i, j)` must be symmetric; a symbol need not be correlated with itself.
     public static func cap(requested: Double, direction: Direction, symbol: Int, exposures: [Double],
-                           inGroup: (Int) -> Bool, equity: Double, riskOff: Bool,
+                           correlated: (Int, Int) -> Bool, equity: Double, riskOff: Bool,
                            parameters p: LimitParameters) -> (notional: Double, binding: Verdict?) {
         guard equity > 0 else { return (0, Verdict(.totalExposureLimit, value: .infinity, limit: p.maxTotal)) }
-        var gross = 0.0, net = 0.0, group = 0.0
-        for (j, e) in exposures.enumerated() {
+        var gross = 0.0, net = 0.0
+        for e in exposures {
             gross += abs(e)
             net += e
-            if j == symbol || inGroup(j) { group += abs(e) }
+        }
+        // Every group the entry's symbol belongs to: its own and those of its correlated symbols.
+        var group = 0.0
+        for g in exposures.indices where g == symbol || correlated(symbol, g) {
+            var sum = 0.0
+            for (j, e) in exposures.enumerated() where j == g || correlated(g, j) { sum += abs(e) }
+            group = max(group, sum)
         }
         let totalLimit = p.maxTotal * (riskOff ? p.riskOffTotalFactor : 1)
         // Room left under each limit, in USDT; the smallest binds.

@@ -113,14 +113,20 @@ public struct RiskEngine: ResolverGate, Sendable {
             verdict = Verdict(.riskOffReduction, value: postures[s].score, limit: p.limits.riskOffSizeFactor)
         }
         book.exposures(marks: marks, into: &exposureScratch)
+        // Correlated pairs (symmetric), from the recent returns.
+        let n = symbolCount
         groupScratch.removeAll(keepingCapacity: true)
-        for j in 0..<symbolCount {
-            groupScratch.append(j != s && exposureScratch[j] != 0
-                && (returns.correlation(s, j, minObservations: p.minObservations) ?? 0) >= p.limits.correlationThreshold)
+        groupScratch.append(contentsOf: repeatElement(false, count: n * n))
+        for i in 0..<n {
+            for j in (i + 1)..<max(i + 1, n) {
+                let c = (returns.correlation(i, j, minObservations: p.minObservations) ?? 0) >= p.limits.correlationThreshold
+                groupScratch[i * n + j] = c
+                groupScratch[j * n + i] = c
+            }
         }
-        let group = groupScratch
+        let pairs = groupScratch
         let cap = PortfolioLimits.cap(requested: quantity * price, direction: signal.direction, symbol: s,
-                                      exposures: exposureScratch, inGroup: { group[$0] }, equity: equity,
+                                      exposures: exposureScratch, correlated: { pairs[$0 * n + $1] }, equity: equity,
                                       riskOff: riskOff, parameters: p.limits)
         if let binding = cap.binding {
             quantity = cap.notional / price
