@@ -83,6 +83,12 @@ public struct ModelBook: Sendable {
     /// Active model positions (open or entering).
     public var activeCount: Int { positions.reduce(0) { $0 + ($1.isActive ? 1 : 0) } }
 
+    /// Whether any model position is active (stops at the first).
+    public var hasActive: Bool {
+        for i in positions.indices where positions[i].direction != nil { return true }
+        return false
+    }
+
     /// Signed notional per symbol (USDT) of every model's committed quantity at `marks`.
     public func exposures(marks: [Double], into out: inout [Double]) {
         out.removeAll(keepingCapacity: true)

@@ -123,6 +123,12 @@ public struct CircuitBreaker: Sendable {
         }
     }
 
+    /// True when the breaker is not CLOSED and its state's cooldown has run out
+    /// at `time` (so an assessment could step it down). Cheap: for every bar.
+    @inline(__always) public func cooldownElapsed(at time: Int64) -> Bool {
+        state != .closed && state != .shutdown && time - since >= cooldownMs(state)
+    }
+
     /// An execution fault (e.g. an order the exchange refused): at least ALERT.
     public mutating func recordExecutionFault(at time: Int64) -> BreakerTransition? {
         guard state < .alert else { return nil }

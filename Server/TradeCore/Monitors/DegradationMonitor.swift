@@ -93,7 +93,7 @@ public struct DegradationMonitor: Sendable {
         let expectancyBreach = graded && expectancy < 0
         let sharpeBreach = sharpe.map { $0 < p.minSharpe } ?? false
         let streakBreach = consecutiveLosses >= p.maxConsecutiveLosses
-        let count = [winBreach, sharpeBreach, streakBreach, expectancyBreach].filter { $0 }.count
+        let count = (winBreach ? 1 : 0) + (sharpeBreach ? 1 : 0) + (streakBreach ? 1 : 0) + (expectancyBreach ? 1 : 0)
         var severity = DegradationSeverity(rawValue: count)!
         if streakBreach { severity = max(severity, .severe) }
         return DegradationReading(severity: severity, winRate: winRate, sharpe: sharpe,

@@ -159,13 +159,13 @@ public struct ModelsStrategy: Strategy, Sendable {
             if signal.model != .bigPicture { signal.reasons.postureScore = posture.score }
             candidates.append(signal)
         }
-        if enabled[ModelID.aggressive.rawValue] && !risk.book[.aggressive, s].isActive {
+        if enabled[ModelID.aggressive.rawValue] && risk.book.held(.aggressive, s) == nil {
             add(aggressive.evaluate(symbol: s, time: time, m1: view(s, .m1), m5: view(s, .m5)))
         }
-        if enabled[ModelID.balanced.rawValue] && view(s, .m15).closedNow && !risk.book[.balanced, s].isActive {
+        if enabled[ModelID.balanced.rawValue] && view(s, .m15).closedNow && risk.book.held(.balanced, s) == nil {
             add(balanced.evaluate(symbol: s, time: time, m15: view(s, .m15), h1: view(s, .h1)))
         }
-        if enabled[ModelID.bigPicture.rawValue] && view(s, .h4).closedNow && !risk.book[.bigPicture, s].isActive {
+        if enabled[ModelID.bigPicture.rawValue] && view(s, .h4).closedNow && risk.book.held(.bigPicture, s) == nil {
             add(bigPicture.evaluate(symbol: s, time: time, h4: view(s, .h4), posture: posture))
         }
     }
@@ -174,7 +174,8 @@ public struct ModelsStrategy: Strategy, Sendable {
     private mutating func finishStep(orders: inout OrderOutbox) {
         stepOpen = false
         rebalance(orders: &orders)
-        for m in ModelID.allCases where enabled[m.rawValue] && risk.breakers[m.rawValue].state != .closed {
+        // Time-driven recovery: only when a cooldown can have run out.
+        for m in ModelID.allCases where enabled[m.rawValue] && risk.breakers[m.rawValue].cooldownElapsed(at: stepTime) {
             assessBreaker(m, at: stepTime)
         }
         guard !candidates.isEmpty else { return }
@@ -207,6 +208,8 @@ public struct ModelsStrategy: Strategy, Sendable {
     private mutating func exits(symbol s: Int, orders: inout OrderOutbox) -> Int {
         var sent = 0
         for m in ModelID.allCases {
+            // Cheap test first: most bars, most models hold nothing here.
+            guard risk.book.held(m, s) != nil else { continue }
             var p = risk.book[m, s]
             guard let d = p.direction, !p.position.isFlat, !p.exitPending else { continue }
             var reason: ExitReason?
@@ -262,7 +265,7 @@ public struct ModelsStrategy: Strategy, Sendable {
     /// Net one-sided exposure above `rebalanceOneSided` × equity: close the
     /// dominant side's positions, worst unrealized PnL first (`Rebalance`).
     private mutating func rebalance(orders: inout OrderOutbox) {
-        guard risk.book.activeCount > 0, risk.equity > 0 else { return }
+        guard risk.book.hasActive, risk.equity > 0 else { return }
         risk.book.exposures(marks: risk.marks, into: &exposures)
         var net = 0.0
         for e in exposures { net += e }
