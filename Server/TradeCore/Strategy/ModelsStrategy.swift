@@ -46,6 +46,8 @@ public struct ModelsStrategy: Strategy, Sendable {
     private var day: Int64 = .min
     private var dayPnL: [Double]
     private var dayTrades: [Int]
+    /// Each model's latest degradation grade.
+    private var severity: [DegradationSeverity]
     private var exposures: [Double] = []
     private var rebalanceCandidates: [Rebalance.Candidate] = []
 
@@ -71,6 +73,7 @@ public struct ModelsStrategy: Strategy, Sendable {
         edge = ModelID.allCases.map { EdgeDecayMonitor(model: $0, referenceEquity: initialEquity, parameters: parameters.edgeDecay) }
         dayPnL = Array(repeating: 0, count: ModelID.allCases.count)
         dayTrades = Array(repeating: 0, count: ModelID.allCases.count)
+        severity = Array(repeating: .none, count: ModelID.allCases.count)
         candidates.reserveCapacity(3 * n)
         accepted.reserveCapacity(8)
         tags.reserveCapacity(1024)
@@ -159,8 +162,11 @@ public struct ModelsStrategy: Strategy, Sendable {
             if signal.model != .bigPicture { signal.reasons.postureScore = posture.score }
             candidates.append(signal)
         }
+        let base = s * Self.tfCount
         if enabled[ModelID.aggressive.rawValue] && risk.book.held(.aggressive, s) == nil {
-            add(aggressive.evaluate(symbol: s, time: time, m1: view(s, .m1), m5: view(s, .m5)))
+            // Views straight from the array (borrowed, not copied: this runs on every bar).
+            add(aggressive.evaluate(symbol: s, time: time, m1: views[base + Timeframe.m1.rawValue],
+                                    m5: views[base + Timeframe.m5.rawValue]))
         }
         if enabled[ModelID.balanced.rawValue] && view(s, .m15).closedNow && risk.book.held(.balanced, s) == nil {
             add(balanced.evaluate(symbol: s, time: time, m15: view(s, .m15), h1: view(s, .h1)))
@@ -174,9 +180,12 @@ public struct ModelsStrategy: Strategy, Sendable {
     private mutating func finishStep(orders: inout OrderOutbox) {
         stepOpen = false
         rebalance(orders: &orders)
-        // Time-driven recovery: only when a cooldown can have run out.
-        for m in ModelID.allCases where enabled[m.rawValue] && risk.breakers[m.rawValue].cooldownElapsed(at: stepTime) {
-            assessBreaker(m, at: stepTime)
+        // Time-driven recovery: only when a cooldown can have run out, with the
+        // grade of the last trade or day close (nothing else changes it).
+        for k in 0..<severity.count where enabled[k] && risk.breakers[k].cooldownElapsed(at: stepTime) {
+            if let t = risk.breakers[k].assess(severity[k], tradesSinceReset: degradation[k].tradesSinceReset, at: stepTime) {
+                recordTransition(t)
+            }
         }
         guard !candidates.isEmpty else { return }
         resolver.resolve(candidates, gate: &risk, log: &log, accepted: &accepted)
@@ -299,11 +308,20 @@ public struct ModelsStrategy: Strategy, Sendable {
         assessBreaker(trade.model, at: trade.exitTime)
     }
 
+    /// Re-grades the model's degradation (after a trade or a day closed) and
+    /// lets its breaker react.
     private mutating func assessBreaker(_ m: ModelID, at time: Int64) {
-        let reading = degradation[m.rawValue].assess(sharpe: edge[m.rawValue].sharpe)
-        if let t = risk.breakers[m.rawValue].assess(reading.severity, tradesSinceReset: degradation[m.rawValue].tradesSinceReset, at: time) {
-            breakerTransitions.append(t)
-            if t.trigger == .probation { degradation[m.rawValue].resetBaseline() }
+        severity[m.rawValue] = degradation[m.rawValue].assess(sharpe: edge[m.rawValue].sharpe).severity
+        if let t = risk.breakers[m.rawValue].assess(severity[m.rawValue], tradesSinceReset: degradation[m.rawValue].tradesSinceReset, at: time) {
+            recordTransition(t)
+        }
+    }
+
+    private mutating func recordTransition(_ t: BreakerTransition) {
+        breakerTransitions.append(t)
+        if t.trigger == .probation {
+            degradation[t.model.rawValue].resetBaseline()
+            severity[t.model.rawValue] = degradation[t.model.rawValue].assess(sharpe: edge[t.model.rawValue].sharpe).severity
         }
     }
 
@@ -333,5 +351,6 @@ public struct ModelsStrategy: Strategy, Sendable {
     public mutating func restartModel(_ m: ModelID) {
         if let t = risk.breakers[m.rawValue].operatorRestart(at: stepTime) { breakerTransitions.append(t) }
         degradation[m.rawValue].resetBaseline()
+        severity[m.rawValue] = .none
     }
 }
