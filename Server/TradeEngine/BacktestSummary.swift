@@ -85,6 +85,10 @@ public enum BacktestSummary {
         for a in r.edgeDecayAlerts.prefix(20) {
             line("  edge decay \(a.raised ? "ALERT" : "cleared") \(isoTime(a.time)) \(a.model): 30-day Sharpe \(fmt(a.sharpe, 2))")
         }
+        let v = r.peakRisk
+        if v.observations > 0 {
+            line("  peak VaR of the book (1 day, % of equity): parametric 95/99 \(pct(v.parametricVaR95))/\(pct(v.parametricVaR99)), historical 95/99 \(pct(v.historicalVaR95))/\(pct(v.historicalVaR99)); CVaR 99 parametric \(pct(v.parametricCVaR99)), historical \(pct(v.historicalCVaR99))")
+        }
         for k in r.killSwitch {
             line("  KILL SWITCH tripped \(k.timeUTC): equity \(fmt(k.equity, 2)), loss \(fmt(k.loss, 2)); \(k.positionsFlattened) positions flattened; entries halted")
         }

@@ -17,12 +17,14 @@ public struct ModelsReport: Codable, Sendable {
         public var day: String
         public var realizedPnL: Double
         public var trades: Int
+        enum CodingKeys: String, CodingKey { case day, realizedPnL = "realized_pnl", trades }
     }
 
     public struct ExitCount: Codable, Sendable {
         public var reason: String
         public var count: Int
         public var netPnL: Double
+        enum CodingKeys: String, CodingKey { case reason, count, netPnL = "net_pnl" }
     }
 
     public struct SignalCounts: Codable, Sendable {
@@ -49,6 +51,10 @@ public struct ModelsReport: Codable, Sendable {
         public var breakerState: String
         public var edgeSharpe30d: Double?
         public var openPositions: Int
+        enum CodingKeys: String, CodingKey {
+            case model, enabled, trades, wins, winRate, netPnL = "net_pnl", grossPnL = "gross_pnl", fees, expectancy,
+                 dailyRealized, exitsByReason, signals, breakerState, edgeSharpe30d = "edge_sharpe_30d", openPositions
+        }
     }
 
     public struct ResolverRow: Codable, Sendable {
@@ -94,6 +100,21 @@ public struct ModelsReport: Codable, Sendable {
         public var historicalCVaR99: Double
         public var observations: Int
         public var note: String
+        enum CodingKeys: String, CodingKey {
+            case parametricVaR95 = "parametric_var_95", parametricVaR99 = "parametric_var_99",
+                 historicalVaR95 = "historical_var_95", historicalVaR99 = "historical_var_99",
+                 parametricCVaR95 = "parametric_cvar_95", parametricCVaR99 = "parametric_cvar_99",
+                 historicalCVaR95 = "historical_cvar_95", historicalCVaR99 = "historical_cvar_99", observations, note
+        }
+
+        init(_ v: VaREstimate, note: String) {
+            parametricVaR95 = v.parametric95; parametricVaR99 = v.parametric99
+            historicalVaR95 = v.historical95; historicalVaR99 = v.historical99
+            parametricCVaR95 = v.parametricCVaR95; parametricCVaR99 = v.parametricCVaR99
+            historicalCVaR95 = v.historicalCVaR95; historicalCVaR99 = v.historicalCVaR99
+            observations = v.observations
+            self.note = note
+        }
     }
 
     public var models: [Model]
@@ -102,6 +123,9 @@ public struct ModelsReport: Codable, Sendable {
     public var edgeDecayAlerts: [EdgeAlert]
     public var killSwitch: [KillSwitchTrip]
     public var signals: Int
+    /// The book's VaR at the step where it was highest (worst 99 %) among the
+    /// steps that had entry candidates, and at the last bar.
+    public var peakRisk: Risk
     public var endOfRunRisk: Risk
 
     public init(_ s: ModelsStrategy) {
@@ -164,12 +188,11 @@ public struct ModelsReport: Codable, Sendable {
         signals = log.count
         var risk = strategy.risk
         let (v, available) = risk.currentVaR()
-        endOfRunRisk = Risk(parametricVaR95: v.parametric95, parametricVaR99: v.parametric99, historicalVaR95: v.historical95,
-                            historicalVaR99: v.historical99, parametricCVaR95: v.parametricCVaR95,
-                            parametricCVaR99: v.parametricCVaR99, historicalCVaR95: v.historicalCVaR95,
-                            historicalCVaR99: v.historicalCVaR99, observations: v.observations,
-                            note: available ? "fractions of equity, 1-day horizon (√24 × 1h), open book at the last bar"
-                                : "not enough common 1h returns to estimate")
+        endOfRunRisk = Risk(v, note: available ? "fractions of equity, 1-day horizon (√24 × 1h), the open book at the last bar"
+                                                : "not enough common 1h returns to estimate")
+        let peak = strategy.risk.peakVaR
+        peakRisk = Risk(peak.estimate, note: peak.time == .min ? "no step with entry candidates had an open book"
+                            : "fractions of equity, 1-day horizon, the open book at \(BacktestSummary.isoTime(peak.time)) (before that step's entries)")
     }
 
     static func date(_ ms: Int64) -> String { String(BacktestSummary.isoTime(ms).prefix(10)) }

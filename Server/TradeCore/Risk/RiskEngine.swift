@@ -22,6 +22,9 @@ public struct RiskEngine: ResolverGate, Sendable {
     public var equity: Double
     public var time: Int64 = .min
 
+    /// The highest VaR (worst 99 %) of the book seen at a step with entry
+    /// candidates, and when: for reports.
+    public private(set) var peakVaR = (estimate: VaREstimate.zero, time: Int64.min)
     private var varTime: Int64 = .min
     private var varBefore = VaREstimate.zero
     private var varBeforeAvailable = true
@@ -184,6 +187,9 @@ public struct RiskEngine: ResolverGate, Sendable {
         guard varTime != time else { return }
         varTime = time
         (varBefore, varBeforeAvailable) = portfolioVaR(adding: 0, to: 0)
+        if varBeforeAvailable && varBefore.worst(confidence: 0.99) > peakVaR.estimate.worst(confidence: 0.99) {
+            peakVaR = (varBefore, time)
+        }
     }
 
     /// VaR of the book plus `extra` USDT of notional in `symbol`; unavailable
