@@ -14,6 +14,7 @@ import TradeVenues
 //
 //     swift build -c release -Xswiftc -num-threads -Xswiftc 2 --product EngineBenchmark
 //     .build/release/EngineBenchmark [--data PATH] [--copies 8] [--runs 5]
+//     .build/release/EngineBenchmark --strategy models [--copies 7] [--runs 5] [--kill-switch off|default]
 
 func argument(_ name: String, default value: String) -> String {
     let args = CommandLine.arguments
@@ -53,6 +54,61 @@ func tiledCandles() throws -> (symbol: String, real: Int, candles: [Candle], par
         }
     }
     return (file.symbol, base.count, tiled, parse)
+}
+
+/// The whole trading brain: 3 models, 3 symbols, all six timeframes (1m bars
+/// in, 5m … 1d aggregated, features and regimes on every timeframe), resolver,
+/// risk engine, exits, monitors. The three January files (BTC, ETH, SOL;
+/// identical minutes) TILED `copies` times: 50,180 minutes × 3 symbols × 7 =
+/// 1,053,780 candles. The kill switch is set out of reach so the models keep
+/// trading through every copy (with the default it trips and the rest of the
+/// run only vetoes); `--kill-switch default` measures that instead.
+func modelsBenchmark() throws {
+    let names = ["BTCUSDT-1m-20250101-20250204.csv", "ETHUSDT-1m-20250101-20250204.csv", "SOLUSDT-1m-20250101-20250204.csv"]
+    let dataDir = root.deletingLastPathComponent().appendingPathComponent("shared/data")
+    let copies = Int(argument("--copies", default: "7"))!
+    var series: [MarketSeries] = []
+    var parse = 0.0
+    for name in names {
+        var file: CandleFile!
+        parse += try seconds { file = try CandleFileReader.read(path: dataDir.appendingPathComponent(name).path) }
+        let base = file.candles
+        let span = base.last!.openTime - base.first!.openTime + file.interval.milliseconds
+        var tiled: [Candle] = []
+        tiled.reserveCapacity(base.count * copies)
+        for k in 0..<copies {
+            for c in base {
+                tiled.append(Candle(openTime: c.openTime + Int64(k) * span, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume))
+            }
+        }
+        series.append(MarketSeries(instrument: .spot(file.symbol), candles: tiled))
+    }
+    let total = series.reduce(0) { $0 + $1.candles.count }
+    print("data: \(names.count) symbols × \(series[0].candles.count / copies) real 1m candles × \(copies) copies = \(total) candles (parse \(String(format: "%.3f", parse)) s)")
+    let configuration = EngineConfiguration(instruments: series.map(\.instrument))
+    var settings = RunSettings()
+    if argument("--kill-switch", default: "off") == "off" { settings.models.risk.killSwitchLoss = 1e15 }
+    var rates: [Double] = []
+    var summary = ""
+    for run in 1...runs {
+        let strategy = StrategyCatalog.modelsStrategy(configuration: configuration, settings: settings, baseTimeframe: .m1)
+        var result: BacktestResult!
+        var final: ModelsStrategy!
+        let t = try seconds {
+            (result, final) = try BacktestRunner.runKeepingStrategy(series: series, configuration: configuration, strategy: strategy)
+        }
+        rates.append(Double(total) / t)
+        summary = "\(final.log.count) signals, \(final.trades.count) model trades, \(result.fills.count) fills, \(final.killSwitchEvents.count) kill-switch trips, final equity \(result.finalEquity.formatted(digits: 2))"
+        print(String(format: "run %d: %.3f s, %.2fM candles/s; ", run, t, rates.last! / 1e6) + summary)
+    }
+    rates.sort()
+    print(String(format: "models (3 models, %d symbols, 1m→1d) over %d candles: median %.2fM candles/s, best %.2fM candles/s; peak RSS %.1f MB",
+                 names.count, total, rates[rates.count / 2] / 1e6, rates.last! / 1e6, peakResidentMB()))
+}
+
+if argument("--strategy", default: "ema_cross_rsi") == "models" {
+    try modelsBenchmark()
+    exit(0)
 }
 
 let (symbol, realCount, tiled, parseSeconds) = try tiledCandles()

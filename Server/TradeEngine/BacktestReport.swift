@@ -65,6 +65,8 @@ public struct BacktestReport: Codable, Sendable {
     public var buyAndHold: PerformanceMetrics
     public var sharpeConvention: String
     public var timing: Timing
+    /// Present for `--strategy models`.
+    public var models: ModelsReport?
 
     public static let sharpeConvention = "daily returns at UTC day close, annualised by sqrt(365), risk-free 0; Sortino uses downside deviation over all days"
 
@@ -101,6 +103,7 @@ public struct BacktestReport: Codable, Sendable {
         self.sharpeConvention = Self.sharpeConvention
         self.timing = Timing(loadSeconds: loadSeconds, runSeconds: runSeconds, candles: result.candlesProcessed,
                              candlesPerSecond: runSeconds > 0 ? Double(result.candlesProcessed) / runSeconds : 0)
+        self.models = result.models.map(ModelsReport.init)
     }
 
     public func json() throws -> Data {

@@ -27,6 +27,8 @@ public struct BacktestResult: Sendable {
     /// First and last bar per symbol (buy-and-hold is measured over the same span).
     public var firstBars: [Candle]
     public var lastBars: [Candle]
+    /// The three-model strategy in its final state (signal log, trades, breakers), for `--strategy models`.
+    public var models: ModelsStrategy?
 }
 
 /// Drives the engine over recorded candles as fast as it can: the backtest
@@ -41,6 +43,20 @@ public enum BacktestRunner {
         stepObserver: ((TradingEngine<S>) -> Void)? = nil,
         progress: ((_ done: Int, _ total: Int) -> Void)? = nil
     ) throws(EngineError) -> BacktestResult {
+        try runKeepingStrategy(series: series, configuration: configuration, strategy: strategy,
+                               baseTimeframe: baseTimeframe, stepObserver: stepObserver, progress: progress).result
+    }
+
+    /// `run`, also handing back the strategy in its final state (its own records:
+    /// signal logs, per-model books) for reports.
+    public static func runKeepingStrategy<S: Strategy>(
+        series: [MarketSeries],
+        configuration: EngineConfiguration,
+        strategy: S,
+        baseTimeframe: Timeframe = .m1,
+        stepObserver: ((TradingEngine<S>) -> Void)? = nil,
+        progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws(EngineError) -> (result: BacktestResult, strategy: S) {
         precondition(series.count == configuration.instruments.count, "one series per instrument")
         let total = series.reduce(0) { $0 + $1.candles.count }
         var engine = TradingEngine(configuration: configuration, strategy: strategy, baseTimeframe: baseTimeframe,
@@ -80,12 +96,13 @@ public enum BacktestRunner {
         }
         engine.finish()
         progress?(total, total)
-        return BacktestResult(
+        let result = BacktestResult(
             instruments: configuration.instruments,
             fills: engine.fills, orders: engine.orders, equityCurve: engine.equityCurve,
             ledger: engine.ledger, finalMarks: engine.marks, finalEquity: engine.equity,
             candlesProcessed: done,
             firstBars: series.map { $0.candles.first ?? Candle(openTime: 0, open: 0, high: 0, low: 0, close: 0, volume: 0) },
             lastBars: series.map { $0.candles.last ?? Candle(openTime: 0, open: 0, high: 0, low: 0, close: 0, volume: 0) })
+        return (result, engine.strategy)
     }
 }

@@ -41,7 +41,58 @@ public enum BacktestSummary {
         line()
         line("  fills \(r.fills), rejected orders \(r.ordersRejected), open positions \(r.openPositions.count) (marked at last close, no exit fee)")
         for p in r.openPositions { line("    \(p.symbol) \(p.quantity) @ \(fmt(p.averageEntryPrice, 2)), mark \(p.mark), unrealized \(p.unrealizedPnL)") }
+        if let models = r.models { out += renderModels(models) }
         line("  load \(fmt(r.timing.loadSeconds, 3)) s   run \(fmt(r.timing.runSeconds, 3)) s   \(r.timing.candles) candles   \(fmt(r.timing.candlesPerSecond / 1e6, 2))M candles/s")
+        return out
+    }
+
+    static func renderModels(_ r: ModelsReport) -> String {
+        var out = ""
+        func line(_ s: String = "") { out += s + "\n" }
+        line()
+        line("  models              trades   win %       net PnL      fees   exp(30)  signals a/r/v    breaker")
+        for m in r.models where m.enabled {
+            let exp30 = m.expectancy.first.map { $0.sampleSize > 0 ? fmt($0.expectancy, 2) : "-" } ?? "-"
+            let signals = "\(m.signals.accepted)/\(m.signals.resized)/\(m.signals.vetoed)"
+            line("  " + pad(m.model, 18) + padLeft("\(m.trades)", 8) + padLeft(m.winRate.map(pct) ?? "-", 8)
+                 + padLeft(Money(m.netPnL)?.formatted(digits: 2) ?? m.netPnL, 14) + padLeft(Money(m.fees)?.formatted(digits: 2) ?? m.fees, 10)
+                 + padLeft(exp30, 10) + "  " + pad(signals, 15) + "  " + m.breakerState)
+        }
+        line()
+        line("  exits by reason (count, net PnL)")
+        for m in r.models where m.enabled && !m.exitsByReason.isEmpty {
+            line("    " + pad(m.model, 12) + m.exitsByReason.map { "\($0.reason) \($0.count) (\(fmt($0.netPnL, 2)))" }.joined(separator: ", "))
+        }
+        line()
+        line("  realized PnL per UTC day (days with a closed trade)")
+        let enabled = r.models.filter(\.enabled)
+        var days = Set<String>()
+        for m in enabled { for d in m.dailyRealized { days.insert(d.day) } }
+        line("    " + pad("day", 12) + enabled.map { padLeft($0.model, 14) }.joined())
+        for day in days.sorted() {
+            let cells = enabled.map { m in padLeft(m.dailyRealized.first { $0.day == day }.map { fmt($0.realizedPnL, 2) } ?? "", 14) }
+            line("    " + pad(day, 12) + cells.joined())
+        }
+        line()
+        line("  resolver: \(r.signals) signals")
+        for row in r.resolver { line("    " + pad(row.model, 12) + pad(row.decision, 9) + pad(row.rule, 26) + padLeft("\(row.count)", 8)) }
+        line()
+        line("  circuit breakers: \(r.breakerTransitions.count) transitions")
+        for t in r.breakerTransitions.prefix(40) {
+            line("    \(t.timeUTC)  " + pad(t.model, 12) + "\(t.from) → \(t.to)  (\(t.trigger), severity \(t.severity))")
+        }
+        if r.breakerTransitions.count > 40 { line("    … \(r.breakerTransitions.count - 40) more in the JSON report") }
+        for a in r.edgeDecayAlerts.prefix(20) {
+            line("  edge decay \(a.raised ? "ALERT" : "cleared") \(isoTime(a.time)) \(a.model): 30-day Sharpe \(fmt(a.sharpe, 2))")
+        }
+        let v = r.peakRisk
+        if v.observations > 0 {
+            line("  peak VaR of the book (1 day, % of equity): parametric 95/99 \(pct(v.parametricVaR95))/\(pct(v.parametricVaR99)), historical 95/99 \(pct(v.historicalVaR95))/\(pct(v.historicalVaR99)); CVaR 99 parametric \(pct(v.parametricCVaR99)), historical \(pct(v.historicalCVaR99))")
+        }
+        for k in r.killSwitch {
+            line("  KILL SWITCH tripped \(k.timeUTC): equity \(fmt(k.equity, 2)), loss \(fmt(k.loss, 2)); \(k.positionsFlattened) positions flattened; entries halted")
+        }
+        line()
         return out
     }
 

@@ -30,12 +30,13 @@ public struct EngineSnapshot<S: Strategy & Codable>: Codable {
     public var time: Int64 { currentTime }
 }
 
-/// Snapshot bytes. JSON with NaN and infinities spelled out (indicators hold NaN
+/// Snapshot bytes. JSON with sorted keys and NaN and infinities spelled out (indicators hold NaN
 /// while warming up); integers, including 128-bit money, stay exact and every
 /// `Double` round-trips through its shortest decimal form.
 public enum SnapshotCodec {
     public static func encode<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]   // the same state always gives the same bytes
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try encoder.encode(value)
     }

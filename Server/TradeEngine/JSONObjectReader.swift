@@ -71,6 +71,38 @@ public struct JSONObjectReader {
         return JSONObjectReader(object: o, path: name(key))
     }
 
+    /// An array of strings, e.g. `["aggressive", "balanced"]`.
+    public mutating func strings(_ key: String) throws(EngineError) -> [String]? {
+        guard let v = object[key] else { return nil }
+        used.insert(key)
+        guard let a = v as? [Any], let strings = a as? [String] else {
+            throw EngineError("\(name(key)) must be an array of strings, got \(v)")
+        }
+        return strings
+    }
+
+    /// An array of arrays of numbers, e.g. `[[1, 1], [2, 0.75]]`.
+    public mutating func numberRows(_ key: String) throws(EngineError) -> [[Double]]? {
+        guard let v = object[key] else { return nil }
+        used.insert(key)
+        guard let rows = v as? [[Any]] else { throw EngineError("\(name(key)) must be an array of arrays of numbers, got \(v)") }
+        var out: [[Double]] = []
+        for row in rows {
+            var r: [Double] = []
+            for x in row {
+                guard let n = x as? NSNumber, !isBoolean(n), n.doubleValue.isFinite else {
+                    throw EngineError("\(name(key)) must contain only numbers, got \(x)")
+                }
+                r.append(n.doubleValue)
+            }
+            out.append(r)
+        }
+        return out
+    }
+
+    /// Whether `key` was present and read.
+    public func didRead(_ key: String) -> Bool { used.contains(key) && object[key] != nil }
+
     /// Every key of this object, for maps such as per-symbol settings.
     public var keys: [String] { object.keys.sorted() }
 

@@ -28,6 +28,10 @@ public struct RunSettings: Sendable {
     public var instruments: [String: InstrumentOverride] = [:]
     public var emaCrossRsi = EmaCrossRsi.Parameters()
     public var regime = RegimeSettings()
+    /// The three-model stack (`--strategy models`); see `ModelsSettings` for the JSON.
+    public var models = ModelsParameters()
+    /// The config set `models.risk.round_trip_cost` (else it follows the broker's costs).
+    public var modelsRoundTripCostSet = false
 
     public struct InstrumentOverride: Sendable {
         public var tickSize: Price?
@@ -131,6 +135,7 @@ public struct RunSettings: Sendable {
             }
             try strategies.rejectUnknownKeys()
         }
+        if var m = try r.object("models") { try ModelsSettings.parse(&m, into: &s) }
         try r.rejectUnknownKeys()
         return s
     }

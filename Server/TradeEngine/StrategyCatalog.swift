@@ -2,7 +2,7 @@ import TradeCore
 
 /// The strategies `--strategy NAME` can name, and how each is built.
 public enum StrategyCatalog {
-    public static let names = ["ema_cross_rsi"]
+    public static let names = ["ema_cross_rsi", "models"]
 
     public static func run(name: String, series: [MarketSeries], configuration: EngineConfiguration,
                            settings: RunSettings, baseTimeframe: Timeframe,
@@ -12,8 +12,31 @@ public enum StrategyCatalog {
             let strategy = EmaCrossRsi(symbolCount: series.count, timeframe: baseTimeframe, parameters: settings.emaCrossRsi)
             return try BacktestRunner.run(series: series, configuration: configuration, strategy: strategy,
                                           baseTimeframe: baseTimeframe, progress: progress)
+        case "models":
+            let strategy = modelsStrategy(configuration: configuration, settings: settings, baseTimeframe: baseTimeframe)
+            var (result, final) = try BacktestRunner.runKeepingStrategy(
+                series: series, configuration: configuration, strategy: strategy,
+                baseTimeframe: baseTimeframe, progress: progress)
+            result.models = final
+            return result
         default:
             throw EngineError("unknown strategy '\(name)'; available: \(names.joined(separator: ", "))")
         }
+    }
+
+    /// The three-model strategy for a run: the settings' parameters, shorting as
+    /// the engine allows it, and — unless the config sets it — the round-trip
+    /// cost the risk engine counts taken from the broker's taker fee and fixed
+    /// slippage, both ways.
+    public static func modelsStrategy(configuration: EngineConfiguration, settings: RunSettings,
+                                      baseTimeframe: Timeframe) -> ModelsStrategy {
+        var p = settings.models
+        p.allowShort = configuration.allowShorting
+        if !settings.modelsRoundTripCostSet {
+            let b = configuration.broker
+            p.risk.roundTripCost = 2 * (Double(b.takerFeeE8) / Double(fixedPointScale) + b.slippageBps / 10_000)
+        }
+        return ModelsStrategy(instruments: configuration.instruments, parameters: p,
+                              initialEquity: configuration.initialCash.doubleValue, baseTimeframe: baseTimeframe)
     }
 }

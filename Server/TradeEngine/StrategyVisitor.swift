@@ -9,13 +9,15 @@ public protocol StrategyVisitor {
 }
 
 extension StrategyCatalog {
-    /// Builds the strategy `name` for `symbolCount` symbols and passes it to `visitor`.
-    public static func visit<V: StrategyVisitor>(name: String, symbolCount: Int, baseTimeframe: Timeframe,
+    /// Builds the strategy `name` for the run's instruments and passes it to `visitor`.
+    public static func visit<V: StrategyVisitor>(name: String, configuration: EngineConfiguration, baseTimeframe: Timeframe,
                                                  settings: RunSettings, _ visitor: V) throws -> V.Output {
         switch name {
         case "ema_cross_rsi":
-            return try visitor.visit(EmaCrossRsi(symbolCount: symbolCount, timeframe: baseTimeframe,
+            return try visitor.visit(EmaCrossRsi(symbolCount: configuration.instruments.count, timeframe: baseTimeframe,
                                                  parameters: settings.emaCrossRsi))
+        case "models":
+            return try visitor.visit(modelsStrategy(configuration: configuration, settings: settings, baseTimeframe: baseTimeframe))
         default:
             throw EngineError("unknown strategy '\(name)'; available: \(names.joined(separator: ", "))")
         }

@@ -122,6 +122,9 @@ public struct TradingEngine<S: Strategy> {
             closed.removeAll(keepingCapacity: true)
             closedBars = closed
         }
+        // 4. Every timeframe of this bar has been seen: the strategy may decide across them.
+        strategy.onBarsDelivered(symbol: symbol, time: candle.openTime, orders: &outbox)
+        submitOutbox()
     }
 
     /// Ends the run: records the last step. Positions stay open, marked at the last close.
@@ -166,6 +169,11 @@ public struct TradingEngine<S: Strategy> {
                                  workingOrders: broker.working.isEmpty ? 0 : broker.workingCount(symbol: symbol),
                                  equity: approximateEquity(), cash: ledger.cashApprox, features: snapshot)
         strategy.onBar(context, orders: &outbox)
+        submitOutbox()
+    }
+
+    @inline(__always)
+    private mutating func submitOutbox() {
         guard !outbox.isEmpty else { return }
         let intents = outbox.intents
         outbox.removeAll()

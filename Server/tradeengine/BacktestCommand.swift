@@ -30,29 +30,14 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Interval of the stored candles (with --db); needed only if several are stored.", valueName: "1m"))
     var interval: String?
 
-    @Option(name: .long, help: "Strategy to run: \(StrategyCatalog.names.joined(separator: ", ")).")
-    var strategy = "ema_cross_rsi"
-
-    @Option(name: .long, help: "Market-order fill convention: next-open (default) or close.")
-    var fill: String?
-
     @Option(name: .long, help: "First bar to use: Unix ms or UTC date/time (2025-01-05, 2025-01-05T12:00:00Z).")
     var from: String?
 
     @Option(name: .long, help: "Last bar to use (inclusive), same forms as --from.")
     var to: String?
 
-    @Option(name: .long, help: ArgumentHelp("JSON settings: costs, instruments, strategy parameters.", valueName: "FILE"))
-    var config: String?
-
-    @Option(name: .long, help: ArgumentHelp("Write the full report as JSON.", valueName: "OUT.json"))
-    var report: String?
-
-    @Option(name: .long, help: ArgumentHelp("Write every fill: side,bar_index,ts,price,qty,symbol.", valueName: "OUT.csv"))
-    var trades: String?
-
-    @Option(name: .long, help: ArgumentHelp("Write the equity curve: ts,equity (default: beside --report).", valueName: "OUT.csv"))
-    var equity: String?
+    @OptionGroup var choice: StrategyOptions
+    @OptionGroup var output: OutputOptions
 
     @Flag(name: .long, help: "No progress bar.")
     var quiet = false
@@ -60,17 +45,7 @@ struct BacktestCommand: ParsableCommand {
     func run() throws {
         let fromMs = try from.map(TimeArgument.parse)
         let toMs = try to.map(TimeArgument.parse)
-        var settings = RunSettings()
-        if let config {
-            do { settings = try RunSettings.load(path: config) } catch { throw CommandFailure(error.description) }
-        }
-        if let fill {
-            guard let f = FillConvention(rawValue: fill) else { throw ValidationError("--fill must be next-open or close, got \(fill)") }
-            settings.fill = f
-        }
-        guard StrategyCatalog.names.contains(strategy) else {
-            throw ValidationError("unknown strategy '\(strategy)'; available: \(StrategyCatalog.names.joined(separator: ", "))")
-        }
+        var settings = try choice.settings(signalsRequested: output.signals != nil)
         let loaded: LoadedData
         if let db {
             guard data.isEmpty else { throw ValidationError("give either --data files or --db with --symbols, not both") }
@@ -96,35 +71,14 @@ struct BacktestCommand: ParsableCommand {
         let started = DispatchTime.now().uptimeNanoseconds
         let result: BacktestResult
         do {
-            result = try StrategyCatalog.run(name: strategy, series: series, configuration: configuration,
+            result = try StrategyCatalog.run(name: choice.strategy, series: series, configuration: configuration,
                                              settings: settings, baseTimeframe: loaded.interval) { bar.update(done: $0, total: $1) }
         } catch { throw CommandFailure(error.description) }
         let runSeconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
 
-        let rep = BacktestReport(strategy: strategy, data: loaded.summaries, result: result, series: series,
+        let rep = BacktestReport(strategy: choice.strategy, data: loaded.summaries, result: result, series: series,
                                  configuration: configuration, baseTimeframe: loaded.interval,
                                  loadSeconds: loaded.seconds, runSeconds: runSeconds)
-        print(BacktestSummary.render(rep), terminator: "")
-
-        if let trades {
-            let symbols = result.instruments.map(\.symbol)
-            try write(TradeListFormat.csv(result.fills, extraHeader: "symbol") { symbols[$0.symbol] }, to: trades)
-        }
-        if let report { try write(rep.json(), to: report) }
-        if let path = equity ?? report.map(Self.equityPath(besideReport:)) {
-            try write(EquityCurveFormat.csv(result.equityCurve), to: path)
-        }
+        try output.emit(rep, result)
     }
-
-    static func equityPath(besideReport path: String) -> String {
-        let base = path.hasSuffix(".json") ? String(path.dropLast(5)) : path
-        return base + ".equity.csv"
-    }
-}
-
-func write(_ text: String, to path: String) throws { try write(Data(text.utf8), to: path) }
-
-func write(_ data: Data, to path: String) throws {
-    do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) }
-    catch { throw CommandFailure("cannot write \(path): \(error.localizedDescription)") }
 }

@@ -22,32 +22,20 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Candle file; repeat for several symbols.", valueName: "FILE"))
     var data: [String] = []
 
-    @Option(name: .long, help: "Strategy to run: \(StrategyCatalog.names.joined(separator: ", ")).")
-    var strategy = "ema_cross_rsi"
-
-    @Option(name: .long, help: "Market-order fill convention: next-open (default) or close.")
-    var fill: String?
-
     @Option(name: .long, help: "First bar to use: Unix ms or UTC date/time.")
     var from: String?
 
     @Option(name: .long, help: "Last bar to use (inclusive).")
     var to: String?
 
-    @Option(name: .long, help: ArgumentHelp("JSON settings, as for backtest.", valueName: "FILE"))
-    var config: String?
+    @OptionGroup var choice: StrategyOptions
+    @OptionGroup var output: OutputOptions
 
     @Option(name: .long, help: "Candles per commit (one fsync each).")
     var batch = 1_000
 
     @Option(name: .long, help: "Candles between engine snapshots.")
     var snapshotEvery = 50_000
-
-    @Option(name: .long, help: ArgumentHelp("Write every fill at the end: side,bar_index,ts,price,qty,symbol.", valueName: "OUT.csv"))
-    var trades: String?
-
-    @Option(name: .long, help: ArgumentHelp("Write the full report as JSON at the end.", valueName: "OUT.json"))
-    var report: String?
 
     @Flag(name: .long, help: "Print a line after every commit: the journal sequence, candles done and working orders.")
     var printCommits = false
@@ -58,28 +46,18 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func run() throws {
-        var settings = RunSettings()
-        var configDigest = "none"
-        if let config {
-            do { settings = try RunSettings.load(path: config) } catch { throw CommandFailure(error.description) }
-            configDigest = String(fnv1a(try Data(contentsOf: URL(fileURLWithPath: config))), radix: 16)
-        }
-        if let fill {
-            guard let f = FillConvention(rawValue: fill) else { throw ValidationError("--fill must be next-open or close, got \(fill)") }
-            settings.fill = f
-        }
-        guard StrategyCatalog.names.contains(strategy) else {
-            throw ValidationError("unknown strategy '\(strategy)'; available: \(StrategyCatalog.names.joined(separator: ", "))")
-        }
+        let settings = try choice.settings(signalsRequested: output.signals != nil)
+        let configDigest = try choice.configFingerprint()
         let loaded = try LoadedData.load(paths: data, from: try from.map(TimeArgument.parse), to: try to.map(TimeArgument.parse))
         var configuration = EngineConfiguration(instruments: loaded.series.map(\.instrument))
         settings.apply(to: &configuration)
         let series = loaded.series.enumerated().map { i, s in
             MarketSeries(instrument: configuration.instruments[i], candles: s.candles, firstBarIndex: s.firstBarIndex)
         }
-        let identity = RunIdentity(strategy: strategy, symbols: series.map(\.instrument.symbol), settings: [
+        let identity = RunIdentity(strategy: choice.strategy, symbols: series.map(\.instrument.symbol), settings: [
             "fill": configuration.broker.fillConvention.rawValue,
             "config": configDigest,
+            "models": choice.models ?? "all",
             "data": zip(loaded.summaries, series).map { "\($0.file):\($1.firstBarIndex)+\($1.candles.count)" }.joined(separator: ";"),
             "data_fingerprint": String(series.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { hash, s in
                 s.candles.withUnsafeBytes { fnv1a($0, hash) }
@@ -89,19 +67,14 @@ struct ReplayCommand: ParsableCommand {
         do { store = try TradeStore(path: db) } catch { throw CommandFailure(error.description) }
         let run = Run(store: store, identity: identity, series: series, configuration: configuration,
                       baseTimeframe: loaded.interval, batch: batch, snapshotEvery: snapshotEvery, printCommits: printCommits)
-        let (result, started) = try StrategyCatalog.visit(name: strategy, symbolCount: series.count,
+        let (result, started) = try StrategyCatalog.visit(name: choice.strategy, configuration: configuration,
                                                            baseTimeframe: loaded.interval, settings: settings, run)
         try store.close()
 
-        let rep = BacktestReport(strategy: strategy, data: loaded.summaries, result: result, series: series,
+        let rep = BacktestReport(strategy: choice.strategy, data: loaded.summaries, result: result, series: series,
                                  configuration: configuration, baseTimeframe: loaded.interval,
                                  loadSeconds: loaded.seconds, runSeconds: started)
-        print(BacktestSummary.render(rep), terminator: "")
-        if let trades {
-            let symbols = result.instruments.map(\.symbol)
-            try write(TradeListFormat.csv(result.fills, extraHeader: "symbol") { symbols[$0.symbol] }, to: trades)
-        }
-        if let report { try write(rep.json(), to: report) }
+        try output.emit(rep, result)
     }
 
     /// Opens (or resumes) the journaled run for the concrete strategy and runs it to the end.
@@ -134,15 +107,9 @@ struct ReplayCommand: ParsableCommand {
                 }
             } catch { throw CommandFailure("the replay stopped: \(error)") }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            return (BacktestResult(engine: replay.engine, series: series), seconds)
+            var result = BacktestResult(engine: replay.engine, series: series)
+            result.models = replay.engine.strategy as? ModelsStrategy
+            return (result, seconds)
         }
     }
-}
-
-/// FNV-1a: a stable fingerprint of the config file and the candles, so a resume
-/// notices when either changed since the run started.
-private func fnv1a(_ bytes: some Sequence<UInt8>, _ seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
-    var hash = seed
-    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-    return hash
 }

@@ -2,7 +2,7 @@
 ///
 /// Everything here is known at the bar's close; nothing from the future. The
 /// engine builds it on the stack for each call (no allocation).
-public struct BarContext: Sendable {
+public struct BarContext: Sendable, Codable {
     /// Index of the symbol in the run's instrument list.
     public var symbol: Int
     public var timeframe: Timeframe
@@ -37,7 +37,7 @@ public struct BarContext: Sendable {
 
 /// Where a strategy puts the orders it wants; the engine drains it after every
 /// call. Its storage is reused, so emitting orders does not allocate per bar.
-public struct OrderOutbox: Sendable {
+public struct OrderOutbox: Sendable, Codable {
     public private(set) var intents: [OrderIntent] = []
 
     public init() { intents.reserveCapacity(8) }
@@ -65,10 +65,17 @@ public protocol Strategy {
     mutating func onFill(_ fill: Fill)
     /// Called when one of its orders is rejected, with the reason.
     mutating func onReject(_ order: Order)
+    /// Called once a base bar of `symbol` has been delivered completely: after
+    /// `onBar` for the base timeframe and for every higher timeframe the bar
+    /// closed. A strategy that decides from several timeframes at once (or from
+    /// several symbols at one time) decides here; orders it writes go through the
+    /// same gate as those from `onBar`. `time` is the base bar's open time.
+    mutating func onBarsDelivered(symbol: Int, time: Int64, orders: inout OrderOutbox)
 }
 
 extension Strategy {
     public var usesFeatures: Bool { false }
     public mutating func onFill(_ fill: Fill) {}
     public mutating func onReject(_ order: Order) {}
+    public mutating func onBarsDelivered(symbol: Int, time: Int64, orders: inout OrderOutbox) {}
 }

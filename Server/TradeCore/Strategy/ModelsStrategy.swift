@@ -1,0 +1,357 @@
+/// The trading brain: the three models, the signal resolver, the risk engine,
+/// the exits and the strategy monitors, composed as one `Strategy`.
+///
+/// Per base bar of a symbol (after every timeframe it closed was delivered):
+/// kill switch → that symbol's exits (every model, in `ExitRules` order) →
+/// posture (on a 1h close) → each enabled model's entry signal for the symbol.
+/// Once the step's last symbol is in: portfolio rebalance, then the resolver
+/// and risk engine decide the step's candidates together (ranked by
+/// confidence), and the accepted entries go out as market orders.
+///
+/// Orders carry client ids "<model>-<engine order id>": the engine numbers
+/// orders 1, 2, … in submission order and this strategy is the only
+/// submitter, with unique ids, so the id of each intent is known when it is
+/// written (`tags[id − 1]`; tested). Fills map back to the model through it,
+/// and each model keeps its own exact position from its own fills.
+public struct ModelsStrategy: Strategy, Sendable, Codable {
+    public var name: String { "models" }
+    public var timeframes: [Timeframe] { [.m1, .m5, .m15, .h1, .h4, .d1] }
+    public var usesFeatures: Bool { true }
+    public let parameters: ModelsParameters
+    public let symbolCount: Int
+    public let baseTimeframe: Timeframe
+    private let enabled: [Bool]
+    private let aggressive: AggressiveModel
+    private let balanced: BalancedModel
+    private let bigPicture: BigPictureModel
+
+    private var views: [TimeframeView]
+    private var lastBar: [Candle]
+    public private(set) var risk: RiskEngine
+    private var resolver: SignalResolver
+    public private(set) var degradation: [DegradationMonitor]
+    public private(set) var edge: [EdgeDecayMonitor]
+
+    public private(set) var log = SignalLog()
+    public private(set) var tags: [OrderTag] = []
+    public private(set) var trades: [ClosedTrade] = []
+    public private(set) var breakerTransitions: [BreakerTransition] = []
+    public private(set) var edgeAlerts: [EdgeDecayAlert] = []
+    public private(set) var killSwitchEvents: [KillSwitchEvent] = []
+
+    private var candidates: [Signal] = []
+    private var accepted: [AcceptedEntry] = []
+    private var stepTime: Int64 = .min
+    private var stepOpen = false
+    private var day: Int64 = .min
+    private var dayPnL: [Double]
+    private var dayTrades: [Int]
+    /// Each model's latest degradation grade.
+    private var severity: [DegradationSeverity]
+    private var exposures: [Double] = []
+    private var rebalanceCandidates: [Rebalance.Candidate] = []
+
+    private static let tfCount = Timeframe.allCases.count
+
+    public init(instruments: [Instrument], parameters: ModelsParameters = ModelsParameters(),
+                initialEquity: Double, baseTimeframe: Timeframe = .m1) {
+        let n = instruments.count
+        self.parameters = parameters
+        self.symbolCount = n
+        self.baseTimeframe = baseTimeframe
+        enabled = ModelID.allCases.map { parameters[$0].enabled }
+        aggressive = AggressiveModel(parameters: parameters[.aggressive])
+        balanced = BalancedModel(parameters: parameters[.balanced])
+        bigPicture = BigPictureModel(parameters: parameters[.bigPicture], classifier: parameters.posture)
+        views = Array(repeating: TimeframeView(), count: n * Self.tfCount)
+        lastBar = Array(repeating: Candle(openTime: .min, open: 0, high: 0, low: 0, close: 0, volume: 0), count: n)
+        risk = RiskEngine(parameters: parameters.risk, instruments: instruments,
+                          budgets: ModelID.allCases.map { parameters[$0].budget }, breaker: parameters.breaker,
+                          initialEquity: initialEquity, baseTimeframe: baseTimeframe)
+        resolver = SignalResolver(parameters: parameters.resolver)
+        degradation = ModelID.allCases.map { _ in DegradationMonitor(parameters: parameters.degradation) }
+        edge = ModelID.allCases.map { EdgeDecayMonitor(model: $0, referenceEquity: initialEquity, parameters: parameters.edgeDecay) }
+        dayPnL = Array(repeating: 0, count: ModelID.allCases.count)
+        dayTrades = Array(repeating: 0, count: ModelID.allCases.count)
+        severity = Array(repeating: .none, count: ModelID.allCases.count)
+        candidates.reserveCapacity(3 * n)
+        accepted.reserveCapacity(8)
+        tags.reserveCapacity(1024)
+        trades.reserveCapacity(512)
+    }
+
+    @inline(__always) private func view(_ s: Int, _ tf: Timeframe) -> TimeframeView { views[s * Self.tfCount + tf.rawValue] }
+
+    // MARK: - Strategy
+
+    public mutating func onBar(_ bar: BarContext, orders: inout OrderOutbox) {
+        let s = bar.symbol
+        if bar.timeframe == baseTimeframe {
+            let t = bar.candle.openTime
+            // The previous step's last symbol never came (a gap): decide it now.
+            if stepOpen && t > stepTime { finishStep(orders: &orders) }
+            if t > stepTime {
+                stepTime = t
+                rollDay(to: t)
+            }
+            stepOpen = true
+            lastBar[s] = bar.candle
+            risk.marks[s] = bar.candle.close
+            risk.equity = bar.equity
+            risk.time = t
+            risk.stale.observe(symbol: s, time: t)
+            for k in 0..<Self.tfCount { views[s * Self.tfCount + k].closedNow = false }
+        }
+        if let f = bar.features {
+            views[s * Self.tfCount + bar.timeframe.rawValue].update(f, open: bar.candle.open, time: bar.candle.openTime)
+        }
+        if bar.timeframe == .h1 { risk.returns.add(symbol: s, openTime: bar.candle.openTime, close: bar.candle.close) }
+    }
+
+    public mutating func onBarsDelivered(symbol s: Int, time: Int64, orders: inout OrderOutbox) {
+        if risk.killSwitch.check(equity: risk.equity, time: time) {
+            var flattened = 0
+            for j in 0..<symbolCount { flattened += exits(symbol: j, orders: &orders) }
+            killSwitchEvents.append(KillSwitchEvent(time: time, equity: risk.equity,
+                                                    loss: risk.killSwitch.loss(equity: risk.equity),
+                                                    positionsFlattened: flattened))
+        } else {
+            _ = exits(symbol: s, orders: &orders)
+        }
+        if enabled[ModelID.bigPicture.rawValue] && view(s, .h1).closedNow {
+            risk.postures[s] = bigPicture.posture(h1: view(s, .h1), h4: view(s, .h4), d1: view(s, .d1))
+        }
+        propose(symbol: s, time: time)
+        if s == symbolCount - 1 { finishStep(orders: &orders) }
+    }
+
+    public mutating func onFill(_ fill: Fill) {
+        let i = Int(fill.orderID) - 1
+        precondition(i >= 0 && i < tags.count && tags[i].symbol == fill.symbol,
+                     "fill for order \(fill.orderID) does not match the models' order \(i + 1)")
+        tags[i].remaining -= fill.quantity
+        let tag = tags[i]
+        rollDay(to: fill.time)
+        if let trade = risk.book.apply(fill, model: tag.model, isEntry: tag.isEntry, exitComplete: tag.remaining.raw <= 0) {
+            tradeClosed(trade)
+        }
+    }
+
+    public mutating func onReject(_ order: Order) {
+        let i = Int(order.id) - 1
+        guard i >= 0 && i < tags.count else { return }
+        let tag = tags[i]
+        if tag.isEntry {
+            risk.book.entryRejected(tag.model, tag.symbol, quantity: tag.remaining)
+            log.markRejected(tag.signalIndex)
+        } else {
+            risk.book.exitRejected(tag.model, tag.symbol)
+        }
+        if let t = risk.breakers[tag.model.rawValue].recordExecutionFault(at: order.submittedAt) {
+            breakerTransitions.append(t)
+        }
+    }
+
+    // MARK: - Signals
+
+    private mutating func propose(symbol s: Int, time: Int64) {
+        let posture = risk.postures[s]
+        func add(_ signal: Signal?) {
+            guard var signal else { return }
+            if signal.direction == .short && !parameters.allowShort { return }
+            if signal.model != .bigPicture { signal.reasons.postureScore = posture.score }
+            candidates.append(signal)
+        }
+        let base = s * Self.tfCount
+        if enabled[ModelID.aggressive.rawValue] && risk.book.held(.aggressive, s) == nil {
+            // Views straight from the array (borrowed, not copied: this runs on every bar).
+            add(aggressive.evaluate(symbol: s, time: time, m1: views[base + Timeframe.m1.rawValue],
+                                    m5: views[base + Timeframe.m5.rawValue]))
+        }
+        if enabled[ModelID.balanced.rawValue] && view(s, .m15).closedNow && risk.book.held(.balanced, s) == nil {
+            add(balanced.evaluate(symbol: s, time: time, m15: view(s, .m15), h1: view(s, .h1)))
+        }
+        if enabled[ModelID.bigPicture.rawValue] && view(s, .h4).closedNow && risk.book.held(.bigPicture, s) == nil {
+            add(bigPicture.evaluate(symbol: s, time: time, h4: view(s, .h4), posture: posture))
+        }
+    }
+
+    /// The step's decisions across symbols: rebalance, then the resolver.
+    private mutating func finishStep(orders: inout OrderOutbox) {
+        stepOpen = false
+        rebalance(orders: &orders)
+        // Time-driven recovery: only when a cooldown can have run out, with the
+        // grade of the last trade or day close (nothing else changes it).
+        for k in 0..<severity.count where enabled[k] && risk.breakers[k].cooldownElapsed(at: stepTime) {
+            if let t = risk.breakers[k].assess(severity[k], tradesSinceReset: degradation[k].tradesSinceReset, at: stepTime) {
+                recordTransition(t)
+            }
+        }
+        guard !candidates.isEmpty else { return }
+        resolver.resolve(candidates, gate: &risk, log: &log, accepted: &accepted)
+        candidates.removeAll(keepingCapacity: true)
+        for entry in accepted {
+            let (index, size) = (entry.logIndex, entry.size)
+            let signal = log.records[index].signal
+            let quantity = RiskEngine.quantity(size.quantity)
+            let id = send(symbol: signal.symbol, side: signal.direction.entrySide, quantity: quantity,
+                          tag: OrderTag(model: signal.model, symbol: signal.symbol, isEntry: true, exitReason: nil,
+                                        family: signal.family, signalIndex: index, remaining: quantity),
+                          reason: "entry:\(signal.family.name)", orders: &orders)
+            log.setOrder(index, id: id)
+        }
+    }
+
+    /// Writes one order and returns the id the engine will give it.
+    private mutating func send(symbol: Int, side: OrderSide, quantity: Quantity, tag: OrderTag, reason: String,
+                               orders: inout OrderOutbox) -> Int64 {
+        tags.append(tag)
+        let id = Int64(tags.count)
+        orders.submit(OrderIntent(symbol: symbol, side: side, type: .market, quantity: quantity,
+                                  clientOrderID: "\(tag.model.name)-\(id)", reason: reason))
+        return id
+    }
+
+    // MARK: - Exits
+
+    /// Checks every model's position in `s`; returns how many exits it sent.
+    private mutating func exits(symbol s: Int, orders: inout OrderOutbox) -> Int {
+        var sent = 0
+        for m in ModelID.allCases {
+            // Cheap test first: most bars, most models hold nothing here.
+            guard risk.book.held(m, s) != nil else { continue }
+            var p = risk.book[m, s]
+            guard let d = p.direction, !p.position.isFlat, !p.exitPending else { continue }
+            var reason: ExitReason?
+            if risk.killSwitch.isTripped {
+                reason = .killSwitch
+            } else if let sticky = p.exitReason {
+                reason = sticky
+            } else {
+                let regimeView = view(s, m.regimeTimeframe)
+                let regime = regimeView.hasBar ? regimeView.features.regime.label : .chop
+                reason = ExitRules.evaluate(&p, bar: lastBar[s], barMilliseconds: baseTimeframe.milliseconds,
+                                            regime: regime, thesisBroken: thesisBroken(m, d, p.family, s),
+                                            parameters: parameters.exits,
+                                            holdingTimeScale: parameters[m].holdingTimeScale)
+                if reason == nil { risk.book[m, s] = p }   // trailing state moved
+            }
+            guard let reason else { continue }
+            sendExit(m, s, reason, orders: &orders)
+            sent += 1
+        }
+        return sent
+    }
+
+    private mutating func sendExit(_ m: ModelID, _ s: Int, _ reason: ExitReason, orders: inout OrderOutbox) {
+        let p = risk.book[m, s]
+        let q = p.position.quantity
+        _ = send(symbol: s, side: q.raw > 0 ? .sell : .buy, quantity: q.magnitude,
+                 tag: OrderTag(model: m, symbol: s, isEntry: false, exitReason: reason, family: p.family,
+                               signalIndex: p.signalIndex, remaining: q.magnitude),
+                 reason: "exit:\(reason.name)", orders: &orders)
+        risk.book.exitSent(m, s, reason: reason)
+    }
+
+    /// The family's reason for entry no longer holds.
+    private func thesisBroken(_ m: ModelID, _ d: Direction, _ family: SignalFamily, _ s: Int) -> Bool {
+        let p = parameters[m]
+        switch family {
+        case .meanReversion:
+            let v = view(s, m == .aggressive ? .m1 : .m15)
+            return v.hasBar && p.meanReversion.invalidates(d, v.features)
+        case .trendFollowing:
+            let v = view(s, m == .aggressive ? .m5 : .m15)
+            return v.hasBar && p.trendFollowing.invalidates(d, v.features)
+        case .momentumBurst:
+            let v = view(s, .m1)
+            return v.hasBar && p.momentumBurst.invalidates(d, v.features)
+        case .postureTrend:
+            let posture = risk.postures[s].posture
+            return (d == .long && posture == .riskOff) || (d == .short && posture == .riskOn)
+        }
+    }
+
+    /// Net one-sided exposure above `rebalanceOneSided` × equity: close the
+    /// dominant side's positions, worst unrealized PnL first (`Rebalance`).
+    private mutating func rebalance(orders: inout OrderOutbox) {
+        guard risk.book.hasActive, risk.equity > 0 else { return }
+        risk.book.exposures(marks: risk.marks, into: &exposures)
+        var net = 0.0
+        for e in exposures { net += e }
+        guard abs(net) > parameters.exits.rebalanceOneSided * risk.equity else { return }
+        rebalanceCandidates.removeAll(keepingCapacity: true)
+        for m in ModelID.allCases {
+            for s in 0..<symbolCount {
+                let p = risk.book[m, s]
+                guard p.isActive, !p.position.isFlat, !p.exitPending else { continue }
+                let q = p.position.quantity.doubleValue
+                rebalanceCandidates.append(Rebalance.Candidate(model: m, symbol: s, notional: q * risk.marks[s],
+                                                               unrealizedPnL: q * risk.marks[s] - p.position.costBasis.doubleValue))
+            }
+        }
+        for c in Rebalance.select(netExposure: net, equity: risk.equity, trigger: parameters.exits.rebalanceOneSided,
+                                  positions: rebalanceCandidates) {
+            sendExit(c.model, c.symbol, .rebalance, orders: &orders)
+        }
+    }
+
+    // MARK: - Trades, days and monitors
+
+    private mutating func tradeClosed(_ trade: ClosedTrade) {
+        trades.append(trade)
+        risk.tradeClosed(trade)
+        let m = trade.model.rawValue
+        let net = trade.netPnL.doubleValue
+        degradation[m].record(netPnL: net)
+        dayPnL[m] += net
+        dayTrades[m] += 1
+        assessBreaker(trade.model, at: trade.exitTime)
+    }
+
+    /// Re-grades the model's degradation (after a trade or a day closed) and
+    /// lets its breaker react.
+    private mutating func assessBreaker(_ m: ModelID, at time: Int64) {
+        severity[m.rawValue] = degradation[m.rawValue].assess(sharpe: edge[m.rawValue].sharpe).severity
+        if let t = risk.breakers[m.rawValue].assess(severity[m.rawValue], tradesSinceReset: degradation[m.rawValue].tradesSinceReset, at: time) {
+            recordTransition(t)
+        }
+    }
+
+    private mutating func recordTransition(_ t: BreakerTransition) {
+        breakerTransitions.append(t)
+        if t.trigger == .probation {
+            degradation[t.model.rawValue].resetBaseline()
+            severity[t.model.rawValue] = degradation[t.model.rawValue].assess(sharpe: edge[t.model.rawValue].sharpe).severity
+        }
+    }
+
+    /// At the first event of a new UTC day: the edge monitors close the day.
+    private mutating func rollDay(to time: Int64) {
+        let d = UTC.day(time)
+        guard d != day else { return }
+        if day != .min {
+            for m in ModelID.allCases where enabled[m.rawValue] {
+                if let alert = edge[m.rawValue].closeDay(at: d * UTC.dayMs, pnl: dayPnL[m.rawValue], trades: dayTrades[m.rawValue]) {
+                    edgeAlerts.append(alert)
+                }
+                dayPnL[m.rawValue] = 0
+                dayTrades[m.rawValue] = 0
+                assessBreaker(m, at: d * UTC.dayMs)
+            }
+        }
+        day = d
+    }
+
+    // MARK: - Operator commands
+
+    /// Re-arms the kill switch (entries allowed again), measuring losses from now.
+    public mutating func resumeAfterKillSwitch() { risk.killSwitch.resume(equity: risk.equity) }
+
+    /// Restarts a model's circuit breaker from any state (the only way out of SHUTDOWN).
+    public mutating func restartModel(_ m: ModelID) {
+        if let t = risk.breakers[m.rawValue].operatorRestart(at: stepTime) { breakerTransitions.append(t) }
+        degradation[m.rawValue].resetBaseline()
+        severity[m.rawValue] = .none
+    }
+}
