@@ -8,7 +8,8 @@ import TradeStore
 ///
 /// Each `advance` runs the next candles through the engine, then commits in one
 /// transaction: a journal entry per candle and per order event (submitted,
-/// rejected, filled), the order and fill history rows, and — every
+/// rejected, filled), the history rows (orders, fills, round trips, and for the
+/// models their signals with outcomes and breaker transitions), and — every
 /// `snapshotEvery` candles — a snapshot of the whole engine. Nothing is shown to
 /// anyone before that commit returns, so "acknowledged" always means "on disk".
 /// (The paper broker is part of the deterministic core: its orders are outputs of
@@ -37,6 +38,8 @@ public final class JournaledReplay<S: Strategy & Codable> {
     /// How many of `engine.orders` / `engine.fills` are already journaled.
     private var journaledOrders = 0
     private var journaledFills = 0
+    /// Round trips, signals and breaker transitions not yet in the history tables.
+    private var history: HistoryFeed
 
     static var snapshotFormat: Int { 1 }
 
@@ -57,6 +60,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
         self.series = series
         self.snapshotEvery = snapshotEvery
         self.cursor = Array(repeating: 0, count: series.count)
+        self.history = HistoryFeed(symbolCount: series.count)
         self.engine = TradingEngine(configuration: configuration, strategy: strategy, baseTimeframe: baseTimeframe,
                                     expectedSteps: series.map(\.candles.count).max() ?? 0)
         self.sequence = try store.journal.lastSequence()
@@ -98,6 +102,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
         if isFinished { engine.finish() }
         guard done > 0 else { return 0 }
         for id in touchedOrders.sorted() { batch.orders.append(orderRecord(engine.orders[Int(id - 1)])) }
+        history.collect(engine, into: &batch)
         if candlesSinceSnapshot >= snapshotEvery || isFinished {
             candlesSinceSnapshot = 0
             batch.snapshot = try makeSnapshot()
@@ -193,6 +198,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
         }
         journaledOrders = engine.orders.count
         journaledFills = engine.fills.count
+        history.skipStored(engine)
         // 3. The journal after it, through the same core; outputs must match what was journaled.
         var expectedOrders: [String] = []
         var expectedFills = 0
@@ -225,6 +231,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
         }
         journaledOrders = engine.orders.count
         journaledFills = engine.fills.count
+        history.skipStored(engine)
         sequence = try store.journal.lastSequence()
         if isFinished { engine.finish() }
     }

@@ -65,3 +65,52 @@ import TradeStore
         #expect(throws: RuntimeError.self) { try open(path) }
     }
 }
+
+/// What a journaled models run leaves in the history tables: every signal with
+/// its outcome, every round trip per model, every fill and order — once each,
+/// across a resume.
+@Suite struct JournaledHistoryTests {
+    func all<T>(_ page: (HistoryQuery) throws -> HistoryPage<T>) throws -> [T] {
+        var items: [T] = []
+        var token: String?
+        repeat {
+            let p = try page(HistoryQuery(pageSize: 1_000, pageToken: token))
+            items += p.items
+            token = p.nextPageToken
+        } while token != nil
+        return items
+    }
+
+    @Test func modelsHistoryIsStoredOnceAcrossAResume() throws {
+        let names = ["BTCUSDT", "ETHUSDT", "SOLUSDT"]
+        let series = try names.map { MarketSeries(instrument: .spot($0), candles: try SharedData.candles("\($0)-1m-20250101-20250204.csv")) }
+        var settings = RunSettings()
+        settings.models.risk.killSwitchLoss = 1_000_000
+        var config = EngineConfiguration(instruments: series.map(\.instrument))
+        settings.apply(to: &config)
+        let identity = RunIdentity(strategy: "models", symbols: names)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("models-\(UUID().uuidString).sqlite").path
+        func open() throws -> JournaledReplay<ModelsStrategy> {
+            try JournaledReplay(store: TradeStore(path: path), identity: identity, series: series, configuration: config,
+                                strategy: StrategyCatalog.modelsStrategy(configuration: config, settings: settings, baseTimeframe: .m1),
+                                snapshotEvery: 30_000)
+        }
+        let first = try open()
+        for _ in 0..<9 { try first.advance(maxCandles: 7_000) }   // stop mid-run, between snapshots
+        try first.store.close()
+        let second = try open()
+        try second.runToEnd(batchSize: 5_000)
+        let m = second.engine.strategy
+        let history = second.store.history
+        let signals = try all { try history.signals($0) }
+        #expect(signals.count == m.log.records.count)
+        #expect(signals.count > 1_000)
+        #expect(Set(signals.map(\.outcome)).isSuperset(of: [.accepted, .vetoed]))
+        let trades = try all { try history.trades($0) }
+        #expect(trades.count == m.trades.count && trades.count > 5)
+        #expect(trades.map(\.netPnL) == m.trades.map(\.netPnL))
+        #expect(try all { try history.fills($0) }.count == second.engine.fills.count)
+        #expect(try all { try history.orders($0) }.count == second.engine.orders.count)
+        #expect(try all { try history.breakerTransitions($0) }.count == m.breakerTransitions.count)
+    }
+}

@@ -1,6 +1,6 @@
 /// A position from flat back to flat (or to a flip) in one symbol, with its
 /// net result: realized PnL minus every fee paid on the way.
-public struct RoundTrip: Sendable, Hashable {
+public struct RoundTrip: Sendable, Hashable, Codable {
     public var symbol: Int
     /// +1 long, −1 short.
     public var direction: Int
@@ -15,44 +15,59 @@ public struct RoundTrip: Sendable, Hashable {
     public var netPnL: Money { grossPnL - fees }
 }
 
-/// Rebuilds round trips from a fill list by replaying the fills through
-/// `Position` — the same exact arithmetic the ledger used.
+/// Follows fills as they come and says when a round trip closes, replaying
+/// them through `Position` — the same exact arithmetic the ledger used.
+public struct RoundTripTracker: Sendable, Codable {
+    private var positions: [Position]
+    private var current: [RoundTrip?]
+
+    public init(symbolCount: Int) {
+        positions = Array(repeating: Position(), count: symbolCount)
+        current = Array(repeating: nil, count: symbolCount)
+    }
+
+    /// Trips still open.
+    public var open: [RoundTrip] { current.compactMap { $0 } }
+
+    /// Books one fill; calls `closed` for every trip it ends (a flip ends one and starts another).
+    public mutating func add(_ fill: Fill, closed: (RoundTrip) -> Void) {
+        let s = fill.symbol
+        var remaining = fill.signedQuantity
+        while !remaining.isZero {
+            let held = positions[s].quantity
+            // The part of this fill that belongs to the current trip.
+            var part = remaining
+            if !held.isZero && (held.raw > 0) != (remaining.raw > 0) && remaining.magnitude > held.magnitude {
+                part = -held
+            }
+            let share = Money(raw: part.magnitude == fill.quantity
+                              ? fill.fee.raw
+                              : divideRoundingHalfEven(fill.fee.raw * Int128(part.magnitude.raw), Int128(fill.quantity.raw)))
+            var trip = current[s] ?? RoundTrip(symbol: s, direction: part.raw > 0 ? 1 : -1, entryTime: fill.time,
+                                               exitTime: fill.time, entryBarIndex: fill.barIndex, exitBarIndex: fill.barIndex,
+                                               maxQuantity: .zero, grossPnL: .zero, fees: .zero)
+            trip.grossPnL += positions[s].apply(signedQuantity: part, at: fill.price)
+            trip.fees += share
+            trip.maxQuantity = max(trip.maxQuantity, positions[s].quantity.magnitude)
+            trip.exitTime = fill.time
+            trip.exitBarIndex = fill.barIndex
+            if positions[s].isFlat {
+                closed(trip)
+                current[s] = nil
+            } else {
+                current[s] = trip
+            }
+            remaining -= part
+        }
+    }
+}
+
+/// Round trips of a whole fill list at once.
 public enum RoundTripBuilder {
     public static func build(fills: [Fill], symbolCount: Int) -> (closed: [RoundTrip], open: [RoundTrip]) {
-        var positions = Array(repeating: Position(), count: symbolCount)
-        var current: [RoundTrip?] = Array(repeating: nil, count: symbolCount)
+        var tracker = RoundTripTracker(symbolCount: symbolCount)
         var closed: [RoundTrip] = []
-        for fill in fills {
-            let s = fill.symbol
-            var remaining = fill.signedQuantity
-            while !remaining.isZero {
-                let held = positions[s].quantity
-                // The part of this fill that belongs to the current trip.
-                var part = remaining
-                if !held.isZero && (held.raw > 0) != (remaining.raw > 0) && remaining.magnitude > held.magnitude {
-                    part = -held
-                }
-                let share = Money(raw: part.magnitude == fill.quantity
-                                  ? fill.fee.raw
-                                  : divideRoundingHalfEven(fill.fee.raw * Int128(part.magnitude.raw), Int128(fill.quantity.raw)))
-                if current[s] == nil {
-                    current[s] = RoundTrip(symbol: s, direction: part.raw > 0 ? 1 : -1, entryTime: fill.time,
-                                           exitTime: fill.time, entryBarIndex: fill.barIndex, exitBarIndex: fill.barIndex,
-                                           maxQuantity: .zero, grossPnL: .zero, fees: .zero)
-                }
-                let realized = positions[s].apply(signedQuantity: part, at: fill.price)
-                current[s]!.grossPnL += realized
-                current[s]!.fees += share
-                current[s]!.maxQuantity = max(current[s]!.maxQuantity, positions[s].quantity.magnitude)
-                current[s]!.exitTime = fill.time
-                current[s]!.exitBarIndex = fill.barIndex
-                if positions[s].isFlat {
-                    closed.append(current[s]!)
-                    current[s] = nil
-                }
-                remaining -= part
-            }
-        }
-        return (closed, current.compactMap { $0 })
+        for fill in fills { tracker.add(fill) { closed.append($0) } }
+        return (closed, tracker.open)
     }
 }
