@@ -22,6 +22,12 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Candle file; repeat for several symbols.", valueName: "FILE"))
     var data: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Replay candles imported into the --db store (tradeengine import) instead of files.", valueName: "BTCUSDT,ETHUSDT"))
+    var symbols: String?
+
+    @Option(name: .long, help: "Venue of the stored candles (with --symbols).")
+    var venue = "binance"
+
     @Option(name: .long, help: "First bar to use: Unix ms or UTC date/time.")
     var from: String?
 
@@ -48,7 +54,16 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         let settings = try choice.settings(signalsRequested: output.signals != nil)
         let configDigest = try choice.configFingerprint()
-        let loaded = try LoadedData.load(paths: data, from: try from.map(TimeArgument.parse), to: try to.map(TimeArgument.parse))
+        let fromMs = try from.map(TimeArgument.parse), toMs = try to.map(TimeArgument.parse)
+        let loaded: LoadedData
+        if let symbols {
+            guard data.isEmpty else { throw ValidationError("give either --data files or --symbols from the store, not both") }
+            let names = symbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty }
+            guard !names.isEmpty else { throw ValidationError("--symbols needs at least one symbol, e.g. --symbols BTCUSDT,ETHUSDT") }
+            loaded = try LoadedData.load(store: db, venue: venue, symbols: names, interval: nil, from: fromMs, to: toMs)
+        } else {
+            loaded = try LoadedData.load(paths: data, from: fromMs, to: toMs)
+        }
         var configuration = EngineConfiguration(instruments: loaded.series.map(\.instrument))
         settings.apply(to: &configuration)
         let series = loaded.series.enumerated().map { i, s in

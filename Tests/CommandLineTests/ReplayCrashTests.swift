@@ -123,3 +123,23 @@ import TradeStore
         return (acked, done && process.terminationReason == .exit)
     }
 }
+
+@Suite struct ReplayFromStoreTests {
+    @Test func replayOfImportedCandlesReproducesTheReferenceTrades() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("replay-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("run.sqlite").path, trades = dir.appendingPathComponent("t.csv").path
+        let imported = try ProductBinary.run("tradeengine", ["import", SharedData.data("BTCUSDT-1m-20250101-20250204.csv"), "--db", db])
+        try #require(imported.status == 0, "\(imported.stderr)")
+        let out = try ProductBinary.run("tradeengine", ["replay", "--db", db, "--symbols", "BTCUSDT", "--fill", "close", "--trades", trades])
+        try #require(out.status == 0, "\(out.stderr)")
+        let reference = try SharedData.text(SharedData.reference("BTCUSDT-1m-20250101-20250204.ema_cross_rsi.close.trades.csv"))
+        let ours = try String(contentsOfFile: trades, encoding: .utf8)
+        #expect(ours.split(separator: "\n").map { $0.split(separator: ",").prefix(5).joined(separator: ",") }
+                == reference.split(separator: "\n").map(String.init))
+        let both = try ProductBinary.run("tradeengine", ["replay", "--db", db, "--symbols", "BTCUSDT",
+                                                          "--data", SharedData.data("BTCUSDT-1m-20250101-20250204.csv")])
+        #expect(both.status != 0 && both.stderr.contains("not both"))
+    }
+}
