@@ -54,14 +54,15 @@ let package = Package(
         .testTarget(name: "TradeEngineTests", dependencies: ["TradeCore", "TradeEngine", "TradeVenues", "TestSupport"],
                     path: "Tests/TradeEngineTests"),
         // Runs the built `tradeengine` binary end to end.
-        .testTarget(name: "CommandLineTests", dependencies: ["TestSupport", "TradeCore", "TradeStore"], path: "Tests/CommandLineTests"),
+        .testTarget(name: "CommandLineTests", dependencies: ["tradeengine", "TestSupport", "TradeCore", "TradeStore"],
+                    path: "Tests/CommandLineTests"),
         .testTarget(name: "TradeVenuesTests", dependencies: ["TradeCore", "TradeVenues", "TestSupport"],
                     path: "Tests/TradeVenuesTests"),
         .testTarget(name: "TradeRuntimeTests",
                     dependencies: ["TradeCore", "TradeEngine", "TradeStore", "TradeRuntime", "TestSupport"],
                     path: "Tests/TradeRuntimeTests"),
         .testTarget(name: "TradeStoreTests",
-                    dependencies: ["TradeCore", "TradeStore", "TradeEngine", "TradeVenues", "TestSupport"],
+                    dependencies: ["StoreCrashHelper", "TradeCore", "TradeStore", "TradeEngine", "TradeVenues", "TestSupport"],
                     path: "Tests/TradeStoreTests"),
         // A child process for the durability test: appends to a journal until it is killed.
         .executableTarget(name: "StoreCrashHelper", dependencies: ["TradeCore", "TradeStore", "TradeVenues"],
