@@ -13,6 +13,16 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The control plane: gRPC over HTTP/2 (Posix, NIO), protobuf messages, mTLS.
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // Certificates without openssl: X.509 issuance and verification, P-256 keys.
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // zlib, for reading .csv.gz candle files (Debian: zlib1g-dev).
@@ -24,6 +34,20 @@ let package = Package(
         .target(name: "TradeEngine", dependencies: ["TradeCore"], path: "Server/TradeEngine"),
         // Reading the outside world: candle files (CSV, CSV.gz, Binance klines).
         .target(name: "TradeVenues", dependencies: ["TradeCore", "CZlib"], path: "Server/TradeVenues"),
+        // Generated from Protos/ by scripts/generate-protos.sh and committed, so a
+        // clone builds without protoc (no build plugin: it would compile protoc).
+        .target(name: "TradeAPI",
+                dependencies: [.product(name: "GRPCCore", package: "grpc-swift-2"),
+                               .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                               .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                path: "Protos/Generated"),
+        // Certificates without openssl: the CA, issuance, roles, the deny list and
+        // handshake-time validation. Shared by the server and `tradectl certs`.
+        .target(name: "TradeSecurity",
+                dependencies: [.product(name: "X509", package: "swift-certificates"),
+                               .product(name: "Crypto", package: "swift-crypto"),
+                               .product(name: "SwiftASN1", package: "swift-asn1")],
+                path: "Server/TradeSecurity"),
         .executableTarget(
             name: "tradeengine",
             dependencies: ["TradeCore", "TradeEngine", "TradeVenues",
@@ -39,6 +63,7 @@ let package = Package(
         .testTarget(name: "TradeCoreTests", dependencies: ["TradeCore", "TestSupport"], path: "Tests/TradeCoreTests"),
         .testTarget(name: "TradeEngineTests", dependencies: ["TradeCore", "TradeEngine", "TradeVenues", "TestSupport"],
                     path: "Tests/TradeEngineTests"),
+        .testTarget(name: "TradeSecurityTests", dependencies: ["TradeSecurity"], path: "Tests/TradeSecurityTests"),
         .testTarget(name: "TradeVenuesTests", dependencies: ["TradeCore", "TradeVenues", "TestSupport"],
                     path: "Tests/TradeVenuesTests"),
     ]

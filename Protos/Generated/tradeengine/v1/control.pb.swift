@@ -299,8 +299,10 @@ public nonisolated struct Tradeengine_V1_FlattenResponse: Sendable {
   /// Clears the value of `status`. Subsequent reads from it will return its default value.
   public mutating func clearStatus() {self._status = nil}
 
-  /// the closing orders
-  public var orders: [Tradeengine_V1_Order] = []
+  /// Symbols whose positions will be closed: a market order goes in at each
+  /// symbol's next bar (the engine's clock is the candles'), and fills by the
+  /// run's fill convention. Watch trades to see them fill.
+  public var symbols: [String] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -958,7 +960,7 @@ nonisolated extension Tradeengine_V1_FlattenRequest: SwiftProtobuf.Message, Swif
 
 nonisolated extension Tradeengine_V1_FlattenResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".FlattenResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{1}orders\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{1}symbols\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -967,7 +969,7 @@ nonisolated extension Tradeengine_V1_FlattenResponse: SwiftProtobuf.Message, Swi
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._status) }()
-      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.orders) }()
+      case 2: try { try decoder.decodeRepeatedStringField(value: &self.symbols) }()
       default: break
       }
     }
@@ -981,15 +983,15 @@ nonisolated extension Tradeengine_V1_FlattenResponse: SwiftProtobuf.Message, Swi
     try { if let v = self._status {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
-    if !self.orders.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.orders, fieldNumber: 2)
+    if !self.symbols.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.symbols, fieldNumber: 2)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tradeengine_V1_FlattenResponse, rhs: Tradeengine_V1_FlattenResponse) -> Bool {
     if lhs._status != rhs._status {return false}
-    if lhs.orders != rhs.orders {return false}
+    if lhs.symbols != rhs.symbols {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
