@@ -48,9 +48,21 @@ let package = Package(
                                .product(name: "Crypto", package: "swift-crypto"),
                                .product(name: "SwiftASN1", package: "swift-asn1")],
                 path: "Server/TradeSecurity"),
+        // The control plane: gRPC services, mTLS, authorization, audit, the event
+        // bus and the replay engine host behind the EngineHosting protocol.
+        .target(name: "TradeServer",
+                dependencies: ["TradeCore", "TradeEngine", "TradeVenues", "TradeAPI", "TradeSecurity",
+                               .product(name: "GRPCCore", package: "grpc-swift-2"),
+                               .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                               .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                               .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                               .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                               .product(name: "X509", package: "swift-certificates"),
+                               .product(name: "SwiftASN1", package: "swift-asn1")],
+                path: "Server/TradeServer"),
         .executableTarget(
             name: "tradeengine",
-            dependencies: ["TradeCore", "TradeEngine", "TradeVenues",
+            dependencies: ["TradeCore", "TradeEngine", "TradeVenues", "TradeServer",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Server/tradeengine"),
         .executableTarget(
@@ -63,6 +75,10 @@ let package = Package(
         .testTarget(name: "TradeCoreTests", dependencies: ["TradeCore", "TestSupport"], path: "Tests/TradeCoreTests"),
         .testTarget(name: "TradeEngineTests", dependencies: ["TradeCore", "TradeEngine", "TradeVenues", "TestSupport"],
                     path: "Tests/TradeEngineTests"),
+        .testTarget(name: "TradeServerTests",
+                    dependencies: ["TradeServer", "TradeCore", "TradeEngine", "TradeVenues", "TradeAPI", "TradeSecurity", "TestSupport",
+                                   .product(name: "GRPCCore", package: "grpc-swift-2")],
+                    path: "Tests/TradeServerTests"),
         .testTarget(name: "TradeSecurityTests", dependencies: ["TradeSecurity"], path: "Tests/TradeSecurityTests"),
         .testTarget(name: "TradeVenuesTests", dependencies: ["TradeCore", "TradeVenues", "TestSupport"],
                     path: "Tests/TradeVenuesTests"),

@@ -1,10 +1,10 @@
 import ArgumentParser
 
 @main
-struct TradeEngineCommand: ParsableCommand {
+struct TradeEngineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tradeengine",
         abstract: "A self-hosted crypto trading engine.",
-        discussion: "Backtest strategies on recorded candles, export indicators, and (later) serve the control plane.",
-        subcommands: [BacktestCommand.self, IndicatorsCommand.self])
+        discussion: "Backtest strategies on recorded candles, export indicators, and serve the control plane (gRPC, mTLS).",
+        subcommands: [BacktestCommand.self, IndicatorsCommand.self, ServeCommand.self])
 }
