@@ -10,6 +10,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tradeengine", targets: ["tradeengine"]),
+        .executable(name: "tradectl", targets: ["tradectl"]),
+        .library(name: "TradeClient", targets: ["TradeClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -65,6 +67,21 @@ let package = Package(
             dependencies: ["TradeCore", "TradeEngine", "TradeVenues", "TradeServer",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Server/tradeengine"),
+        // A typed client for scripts and tradectl: connection settings, contexts, mTLS.
+        .target(name: "TradeClient",
+                dependencies: ["TradeAPI", "TradeSecurity",
+                               .product(name: "GRPCCore", package: "grpc-swift-2"),
+                               .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                               .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                               .product(name: "X509", package: "swift-certificates")],
+                path: "Client/TradeClient"),
+        .executableTarget(
+            name: "tradectl",
+            dependencies: ["TradeClient", "TradeAPI", "TradeSecurity",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "GRPCCore", package: "grpc-swift-2"),
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Client/tradectl"),
         .executableTarget(
             name: "EngineBenchmark",
             dependencies: ["TradeCore", "TradeEngine", "TradeVenues"],

@@ -68,6 +68,14 @@ struct ServeCommand: AsyncParsableCommand {
         do { server = try TradeEngineServer(options: options, host: host, audit: audit, log: log) }
         catch { throw ValidationError("\(error)") }
 
+        // The engine's own log lines go to the console too (the server's are printed as they happen).
+        let console = Task {
+            let lines = bus.subscribe(EventFilter(kinds: [.log], minLevel: quiet ? .warning : .info, bufferCapacity: 4096))
+            for try await item in lines {
+                if case .event(.log(let record)) = item, record.component != "server" { ServerConsole.print(record) }
+            }
+        }
+        defer { console.cancel() }
         let signals = SignalHandlers { server.beginShutdown() }
         defer { signals.cancel() }
         do {

@@ -11,8 +11,8 @@ enum RecordMapping {
         m.quantity = p.quantity.description
         m.averagePrice = p.averagePrice.description
         m.markPrice = p.markPrice.description
-        m.notional = p.notional.description
-        m.unrealizedPnl = p.unrealizedPnL.description
+        m.notional = p.notional.wire
+        m.unrealizedPnl = p.unrealizedPnL.wire
         return m
     }
 
@@ -45,7 +45,7 @@ enum RecordMapping {
         m.side = EnumMapping.side(r.fill.side)
         m.price = r.fill.price.description
         m.quantity = r.fill.quantity.description
-        m.fee = r.fill.fee.description
+        m.fee = r.fill.fee.wire
         m.liquidity = r.fill.liquidity == .maker ? .maker : .taker
         m.model = r.model
         m.reason = r.reason
@@ -73,8 +73,8 @@ enum RecordMapping {
         m.model = r.model
         m.trades = Int64(r.roundTrips)
         m.winRate = r.winRate
-        m.realizedPnl = r.realizedPnL.description
-        m.fees = r.fees.description
+        m.realizedPnl = r.realizedPnL.wire
+        m.fees = r.fees.wire
         m.profitFactor = r.profitFactor.isFinite ? r.profitFactor : 0
         m.expectancy = r.expectancy
         m.maxDrawdown = r.maxDrawdown
@@ -84,18 +84,18 @@ enum RecordMapping {
 
     static func risk(_ r: RiskSnapshot) -> Tradeengine_V1_RiskReport {
         var m = Tradeengine_V1_RiskReport()
-        m.equity = r.equity.description
-        m.grossExposure = r.grossExposure.description
-        m.netExposure = r.netExposure.description
+        m.equity = r.equity.wire
+        m.grossExposure = r.grossExposure.wire
+        m.netExposure = r.netExposure.wire
         m.leverage = r.leverage
         m.var95 = r.var95
         m.cvar95 = r.cvar95
         m.budgets = r.budgets.map { b in
             var x = Tradeengine_V1_RiskBudget()
             x.name = b.name
-            x.limit = b.limit.description
-            x.used = b.used.description
-            x.left = b.left.description
+            x.limit = b.limit.wire
+            x.used = b.used.wire
+            x.left = b.left.wire
             return x
         }
         m.cooldowns = r.cooldowns.map { c in

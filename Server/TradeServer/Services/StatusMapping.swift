@@ -14,12 +14,12 @@ enum StatusMapping {
         if let t = s.engineTime { m.engineTime = Timestamps.from(ms: t) }
         if let started = s.startedAt { m.startedAt = Google_Protobuf_Timestamp(date: started) }
         m.uptimeSeconds = s.uptimeSeconds
-        m.equity = s.equity.description
-        m.cash = s.cash.description
-        m.pnlToday = s.pnlToday.description
-        m.pnlTotal = s.pnlTotal.description
-        m.realizedPnl = s.realizedPnL.description
-        m.feesPaid = s.feesPaid.description
+        m.equity = s.equity.wire
+        m.cash = s.cash.wire
+        m.pnlToday = s.pnlToday.wire
+        m.pnlTotal = s.pnlTotal.wire
+        m.realizedPnl = s.realizedPnL.wire
+        m.feesPaid = s.feesPaid.wire
         m.openPositions = Int32(s.openPositions)
         m.killSwitch = s.killSwitchTripped ? .open : .closed
         m.models = s.models.map(model)
