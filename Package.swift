@@ -87,6 +87,13 @@ let package = Package(
             dependencies: ["TradeCore", "TradeEngine", "TradeVenues"],
             path: "Benchmarks/EngineBenchmark"),
 
+        .executableTarget(
+            name: "ControlPlaneBenchmark",
+            dependencies: ["TradeServer", "TradeSecurity", "TradeAPI", "TradeEngine",
+                           .product(name: "GRPCCore", package: "grpc-swift-2"),
+                           .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport")],
+            path: "Benchmarks/ControlPlaneBenchmark"),
+
         // Shared by the test targets only: locating ../shared, loading reference files.
         .target(name: "TestSupport", dependencies: ["TradeCore", "TradeVenues"], path: "Tests/TestSupport"),
         .testTarget(name: "TradeCoreTests", dependencies: ["TradeCore", "TestSupport"], path: "Tests/TradeCoreTests"),
@@ -96,6 +103,14 @@ let package = Package(
                     dependencies: ["TradeServer", "TradeCore", "TradeEngine", "TradeVenues", "TradeAPI", "TradeSecurity", "TestSupport",
                                    .product(name: "GRPCCore", package: "grpc-swift-2")],
                     path: "Tests/TradeServerTests"),
+        // Start the real server binary and drive it with the real tradectl binary
+        // (both are dependencies, so SwiftPM builds them for the tests).
+        .testTarget(name: "EndToEndTests",
+                    dependencies: ["tradeengine", "tradectl", "TradeAPI", "TradeSecurity", "TestSupport",
+                                   .product(name: "GRPCCore", package: "grpc-swift-2"),
+                                   .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                                   .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf")],
+                    path: "Tests/EndToEndTests"),
         .testTarget(name: "TradeSecurityTests", dependencies: ["TradeSecurity"], path: "Tests/TradeSecurityTests"),
         .testTarget(name: "TradeVenuesTests", dependencies: ["TradeCore", "TradeVenues", "TestSupport"],
                     path: "Tests/TradeVenuesTests"),

@@ -41,9 +41,12 @@ struct ParameterStore {
             guard seen.insert("\(change.model).\(change.name)").inserted else {
                 throw .invalidArgument("\(change.model).\(change.name) is given twice")
             }
-            if let why = spec.check(change.value) { throw .invalidArgument("\(change.model).\(change.name) \(why)") }
+            var value = change.value
+            // A whole number given for a decimal parameter ("notional=2000") means that number.
+            if case .number = spec.defaultValue, case .integer(let n) = value { value = .number(Double(n)) }
+            if let why = spec.check(value) { throw .invalidArgument("\(change.model).\(change.name) \(why)") }
             let i = parameters.firstIndex { $0.model == change.model && $0.name == change.name }!
-            parameters[i].value = change.value
+            parameters[i].value = value
         }
         let record = ParameterSetRecord(version: Int64(versions.count + 1), parameters: parameters, createdAt: now,
                                         createdBy: caller, comment: comment, restoredFrom: 0)
