@@ -111,6 +111,7 @@ let package = Package(
                                    .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                                    .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf")],
                     path: "Tests/EndToEndTests"),
+        .testTarget(name: "TradeClientTests", dependencies: ["TradeClient"], path: "Tests/TradeClientTests"),
         .testTarget(name: "TradeSecurityTests", dependencies: ["TradeSecurity"], path: "Tests/TradeSecurityTests"),
         .testTarget(name: "TradeVenuesTests", dependencies: ["TradeCore", "TradeVenues", "TestSupport"],
                     path: "Tests/TradeVenuesTests"),

@@ -35,6 +35,8 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
 }
 
 let calls = Int(argument("--calls", default: "5000"))!
+/// Which measurements to run: any of unary, streams, replay (comma-separated).
+let parts = Set(argument("--parts", default: "unary,streams,replay").split(separator: ",").map(String.init))
 let runs = Int(argument("--runs", default: "3"))!
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let dataDir = root.deletingLastPathComponent().appendingPathComponent("shared/data").path
@@ -53,19 +55,20 @@ let bus = EventBus()
 let host = ReplayEngineHost(dataDirectories: [dataDir], bus: bus)
 let setup = Setup(bus: bus, host: host, folder: folder, dataDir: dataDir, replayFiles: replayFiles, runs: runs)
 let server = try TradeEngineServer(
-    options: ServerOptions(certificatesDirectory: certs, listen: ListenAddress(host: "127.0.0.1", port: 0, family: .ipv4),
-                           streamBufferCapacity: 4096),
+    options: ServerOptions(certificatesDirectory: certs, listen: ListenAddress(host: "127.0.0.1", port: 0, family: .ipv4)),
     host: host, audit: InMemoryAuditLog(), log: { _ in })
 let bound = Mutex("")
 let serving = Task { try await server.run { address in bound.withLock { $0 = address } } }
 while bound.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(10)) }
 let port = Int(bound.withLock { $0 }.split(separator: ":").last!)!
-print("server on 127.0.0.1:\(port), mTLS P-256; \(ProcessInfo.processInfo.activeProcessorCount) cores")
+print("server on 127.0.0.1:\(port), mTLS P-256; \(ProcessInfo.processInfo.activeProcessorCount) cores; engine thread priority raised: \(await host.engineThreadPriorityRaised)")
 setup.port.withLock { $0 = port }
-try await unaryBenchmark(setup, calls: calls)
-try await streamBenchmark(setup, watchers: 1, events: 200_000)
-try await streamBenchmark(setup, watchers: 100, events: 5_000)
-try await replayBenchmark(setup)
+if parts.contains("unary") { try await unaryBenchmark(setup, calls: calls) }
+if parts.contains("streams") {
+    try await streamBenchmark(setup, watchers: 1, events: 200_000)
+    try await streamBenchmark(setup, watchers: 100, events: 5_000)
+}
+if parts.contains("replay") { try await replayBenchmark(setup) }
 server.beginShutdown()
 try await serving.value
 try? FileManager.default.removeItem(atPath: certs)
@@ -78,6 +81,7 @@ final class Setup: Sendable {
     let dataDir: String
     let replayFiles: [String]
     let runs: Int
+    let replayWatchers = Int(argument("--replay-watchers", default: "100"))!
     let port = Mutex(0)
 
     init(bus: EventBus, host: ReplayEngineHost, folder: CertificateDirectory, dataDir: String, replayFiles: [String], runs: Int) {
@@ -202,11 +206,12 @@ nonisolated func streamBenchmark(_ setup: Setup, watchers: Int, events: Int) asy
 
 nonisolated func replay(_ setup: Setup) async throws -> Double {
     let host = setup.host, replayFiles = setup.replayFiles
-    let started = ContinuousClock.now
+    // Timed by the host, from the run's start (after the candle files are read)
+    // to its last candle: the uptime of a finished run.
     _ = try await host.start(StartOptions(mode: .replay, source: .files(replayFiles), speed: .max))
-    while await host.status().state == .running { try await Task.sleep(for: .milliseconds(2)) }
-    let elapsed = (ContinuousClock.now - started).seconds
+    while await host.status().state == .running { try await Task.sleep(for: .milliseconds(5)) }
     let s = await host.status()
+    let elapsed = s.uptimeSeconds
     guard s.state == .finished else { fatalError("replay ended \(s.state): \(s.message)") }
     return Double(s.candlesProcessed) / elapsed
 }
@@ -220,11 +225,12 @@ var watched: [Double] = []
 let delivered = Received(1)
 for run in 0..<runs {
     alone.append(try await replay(setup))
+    if setup.replayWatchers == 0 { print(String(format: "replay run %d: %.0f candles/s alone", run + 1, alone.last!)); continue }
     let rate = try await withGRPCClient(transport: try makeTransport(setup)) { client in
         let stream = Tradeengine_V1_StreamService.Client(wrapping: client)
         let opened = Received(1)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<100 {
+            for _ in 0..<setup.replayWatchers {
                 group.addTask {
                     try await stream.watchAll(.init()) { response in
                         _ = opened.add(0, 1)
@@ -232,7 +238,7 @@ for run in 0..<runs {
                     }
                 }
             }
-            while opened.total < 100 { try await Task.sleep(for: .milliseconds(5)) }
+            while opened.total < setup.replayWatchers { try await Task.sleep(for: .milliseconds(5)) }
             let r = try await replay(setup)
             group.cancelAll()
             return r
@@ -241,6 +247,7 @@ for run in 0..<runs {
     watched.append(rate)
     print(String(format: "replay run %d: %.0f candles/s alone, %.0f with 100 watchers", run + 1, alone.last!, rate))
 }
+guard !watched.isEmpty else { return }
 let a = median(alone), w = median(watched)
 print(String(format: "replay (BTC+ETH 1m, %@, max speed), median of %d: %.0f candles/s alone, %.0f with 100 WatchAll watchers (%+.1f%%); %d events delivered to watchers",
              replayFiles.joined(separator: " + "), runs, a, w, (w / a - 1) * 100, delivered.total))

@@ -31,8 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds in-flight calls may take to finish at shutdown.")
     var grace: Double = 10
 
-    @Option(name: .customLong("stream-buffer"), help: "Events buffered per watcher before it starts losing them.")
-    var streamBuffer = 1024
+    @Option(name: .customLong("stream-buffer"), help: "Events the bus keeps: how far a watcher may fall behind before it loses events.")
+    var streamBuffer = 16_384
 
     @Flag(name: .long, help: "Print only warnings and errors (and the listening line).")
     var quiet = false
@@ -54,7 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
 
-        let bus = EventBus()
+        let bus = EventBus(capacity: streamBuffer)
         let quiet = self.quiet
         let log: @Sendable (LogRecord) -> Void = { record in
             bus.publish(.log(record))
@@ -63,16 +63,17 @@ struct ServeCommand: AsyncParsableCommand {
         let audit = InMemoryAuditLog { ServerConsole.printAudit($0) }
         let host = ReplayEngineHost(dataDirectories: directories, settings: settings, bus: bus)
         let options = ServerOptions(certificatesDirectory: certs, listen: address,
-                                    shutdownGrace: .milliseconds(Int(grace * 1000)), streamBufferCapacity: streamBuffer)
+                                    shutdownGrace: .milliseconds(Int(grace * 1000)))
         let server: TradeEngineServer
         do { server = try TradeEngineServer(options: options, host: host, audit: audit, log: log) }
         catch { throw ValidationError("\(error)") }
 
         // The engine's own log lines go to the console too (the server's are printed as they happen).
         let console = Task {
-            let lines = bus.subscribe(EventFilter(kinds: [.log], minLevel: quiet ? .warning : .info, bufferCapacity: 4096))
+            let lines = bus.subscribe(EventFilter(kinds: [.log], minLevel: quiet ? .warning : .info))
             for try await item in lines {
                 if case .event(.log(let record)) = item, record.component != "server" { ServerConsole.print(record) }
+                if case .lag(let n) = item { FileHandle.standardError.write(Data("(console fell behind: \(n) events not shown)\n".utf8)) }
             }
         }
         defer { console.cancel() }

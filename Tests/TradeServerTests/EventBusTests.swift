@@ -9,48 +9,50 @@ import Testing
         return nil
     }
 
-    @Test func aSlowSubscriberGetsALagMarkerWithTheDroppedCountAndTheEngineNeverWaits() async throws {
-        let bus = EventBus()
-        let sub = bus.subscribe(EventFilter(kinds: [.log], bufferCapacity: 4))
+    @Test func aLappedSubscriberGetsALagMarkerWithTheDroppedCountAndTheEngineNeverWaits() async throws {
+        let bus = EventBus(capacity: 4)
+        let sub = bus.subscribe(EventFilter(kinds: [.log]))
         for n in 1...10 { bus.publish(Self.log(n)) }  // returns at once: nobody reads yet
         var it = sub.makeAsyncIterator()
-        var seen: [String] = []
-        for _ in 0..<4 {
-            let item = try #require(try await it.next())
-            if let n = Self.number(item) { seen.append("\(n)") }
-            if case .lag(let d) = item { seen.append("lag \(d)") }
-        }
-        // 4 slots: events 1–4 kept, 5–10 dropped and reported when the gap is reached.
-        #expect(seen == ["1", "2", "3", "4"])
-        let marker = try #require(try await it.next())
-        guard case .lag(let dropped) = marker else { Issue.record("expected a lag marker, got \(marker)"); return }
+        // The ring keeps the last 4 (7–10); 1–6 were lost to this subscriber.
+        guard case .lag(let dropped)? = try await it.next() else { Issue.record("expected a lag marker first"); return }
         #expect(dropped == 6)
+        var seen: [Int] = []
+        for _ in 0..<4 { if let n = Self.number(try #require(try await it.next())) { seen.append(n) } }
+        #expect(seen == [7, 8, 9, 10])
         bus.publish(Self.log(11))
         #expect(Self.number(try #require(try await it.next())) == 11)
     }
 
-    @Test func theMarkerSitsAtTheGapWhenTheSubscriberCatchesUpPartly() async throws {
-        let bus = EventBus()
-        let sub = bus.subscribe(EventFilter(kinds: [.log], bufferCapacity: 3))
+    @Test func batchesCarryEverythingBufferedInOrder() async throws {
+        let bus = EventBus(capacity: 8)
+        let sub = bus.subscribe(EventFilter(kinds: [.log]))
+        bus.publish(contentsOf: (1...5).map(Self.log))
         var it = sub.makeAsyncIterator()
-        for n in 1...5 { bus.publish(Self.log(n)) }      // 1 2 3 kept, 4 5 dropped
-        #expect(Self.number(try #require(try await it.next())) == 1)
-        #expect(Self.number(try #require(try await it.next())) == 2)
-        bus.publish(Self.log(6))                          // room for marker + 6
-        #expect(Self.number(try #require(try await it.next())) == 3)
-        guard case .lag(2)? = try await it.next() else { Issue.record("no marker at the gap"); return }
-        #expect(Self.number(try #require(try await it.next())) == 6)
+        let batch = try #require(try await it.nextBatch(max: 100))
+        #expect(batch.compactMap(Self.number) == [1, 2, 3, 4, 5])
     }
 
     @Test func aSubscriberThatStaysBehindIsDisconnected() async throws {
-        let bus = EventBus(disconnectAfterBuffers: 2)
-        let sub = bus.subscribe(EventFilter(kinds: [.log], bufferCapacity: 4))
-        for n in 1...20 { bus.publish(Self.log(n)) }  // 16 dropped > 2 × 4
+        let bus = EventBus(capacity: 4, disconnectAfterLaps: 2)
+        let sub = bus.subscribe(EventFilter(kinds: [.log]))
+        for n in 1...20 { bus.publish(Self.log(n)) }  // 16 lost > 2 × 4
         var it = sub.makeAsyncIterator()
         await #expect(throws: SlowSubscriberError.self) { _ = try await it.next() }
         #expect(bus.subscriberCount == 1)
         sub.cancel()
         #expect(bus.subscriberCount == 0)
+    }
+
+    @Test func publishingCostsTheSameWithAHundredSubscribers() {
+        // The engine writes each event once; subscribers only move their own cursors.
+        let bus = EventBus(capacity: 1024)
+        let subs = (0..<100).map { _ in bus.subscribe(EventFilter(kinds: [.log])) }
+        let clock = ContinuousClock()
+        let withSubscribers = clock.measure { for n in 0..<20_000 { bus.publish(Self.log(n)) } }
+        subs.forEach { $0.cancel() }
+        let alone = clock.measure { for n in 0..<20_000 { bus.publish(Self.log(n)) } }
+        #expect(withSubscribers < alone * 3 + .milliseconds(50), "\(withSubscribers) vs \(alone)")
     }
 
     @Test func filtersApplyPerSubscriber() async throws {
@@ -85,7 +87,7 @@ import Testing
 
     @Test func aHundredWatchersEachGetEveryEvent() async throws {
         let bus = EventBus()
-        let subs = (0..<100).map { _ in bus.subscribe(EventFilter(kinds: [.log], bufferCapacity: 2048)) }
+        let subs = (0..<100).map { _ in bus.subscribe(EventFilter(kinds: [.log])) }
         for n in 1...1000 { bus.publish(Self.log(n)) }
         bus.close()
         try await withThrowingTaskGroup(of: Int.self) { group in

@@ -7,18 +7,15 @@ public struct ServerOptions: Sendable {
     public var listen: ListenAddress
     /// How long in-flight calls may take to finish after SIGTERM/SIGINT.
     public var shutdownGrace: Duration
-    /// Events buffered per watcher before it starts losing them.
-    public var streamBufferCapacity: Int
     /// How often the deny list file is checked for changes.
     public var revocationCheckInterval: Duration
 
     public init(certificatesDirectory: String = "certs", listen: ListenAddress = .default,
-                shutdownGrace: Duration = .seconds(10), streamBufferCapacity: Int = 1024,
+                shutdownGrace: Duration = .seconds(10),
                 revocationCheckInterval: Duration = .seconds(1)) {
         self.certificatesDirectory = certificatesDirectory
         self.listen = listen
         self.shutdownGrace = shutdownGrace
-        self.streamBufferCapacity = streamBufferCapacity
         self.revocationCheckInterval = revocationCheckInterval
     }
 }

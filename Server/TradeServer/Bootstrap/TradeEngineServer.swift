@@ -68,7 +68,7 @@ public final class TradeEngineServer: Sendable {
             services: [
                 ControlServiceHandler(host: host, revocations: RevocationAdmin(path: dir.revocationListPath, watcher: watcher)),
                 QueryServiceHandler(host: host, audit: audit),
-                StreamServiceHandler(host: host, bufferCapacity: options.streamBufferCapacity, registry: registry),
+                StreamServiceHandler(host: host, registry: registry),
                 health,
             ],
             interceptors: [AuthorizationInterceptor(audit: audit)])

@@ -20,13 +20,13 @@ public enum EventKind: Sendable, Hashable, CaseIterable {
 }
 
 /// What a subscriber receives: an event, or a marker that it fell behind and
-/// `dropped` events were discarded for it at this point of the stream.
+/// `dropped` bus events (counted before its filter) were lost to it here.
 public enum BusItem: Sendable {
     case event(EngineEvent)
     case lag(dropped: Int)
 }
 
-/// Which events a subscriber wants, and how much it may buffer.
+/// Which events a subscriber wants.
 public struct EventFilter: Sendable, Equatable {
     public var kinds: Set<EventKind>
     public var model: String?
@@ -35,18 +35,17 @@ public struct EventFilter: Sendable, Equatable {
     public var minLevel: LogRecord.Level
     /// Log components to deliver; empty = all.
     public var components: Set<String>
-    /// Events buffered for this subscriber before it starts losing them.
-    public var bufferCapacity: Int
 
     public init(kinds: Set<EventKind>, model: String? = nil, symbol: String? = nil, minLevel: LogRecord.Level = .info,
-                components: Set<String> = [], bufferCapacity: Int = 1024) {
+                components: Set<String> = []) {
         self.kinds = kinds
         self.model = model
         self.symbol = symbol
         self.minLevel = minLevel
         self.components = components
-        self.bufferCapacity = max(2, bufferCapacity)
     }
+
+    var wantsDebugLogs: Bool { kinds.contains(.log) && minLevel == .debug }
 
     public func accepts(_ event: EngineEvent) -> Bool {
         guard kinds.contains(event.kind) else { return false }

@@ -1,169 +1,202 @@
 import Synchronization
 
 /// Fan-out of engine events to any number of watchers, without ever making the
-/// engine wait for one.
+/// engine wait for one — and at a cost to the engine that does not grow with
+/// the number of watchers.
 ///
-/// Each subscriber has its own bounded ring buffer. `publish` only copies the
-/// event into the buffers of the subscribers whose filter accepts it (and wakes
-/// one waiting reader each); it never blocks on a reader. When a buffer is full
-/// the event is dropped for that subscriber alone and counted; the subscriber
-/// then receives a `.lag(dropped:)` marker at the gap, so it knows exactly how
-/// much it missed. A subscriber that keeps falling behind — more than
-/// `disconnectAfterDropped` events dropped without once catching up (reading
-/// its buffer empty) — is disconnected with `SlowSubscriberError`.
+/// One shared ring of the last `capacity` events (the LMAX Disruptor's shape):
+/// `publish` writes each event once, whoever is watching, and wakes only the
+/// readers that are waiting. Each subscriber has its own cursor and filter, so
+/// its backlog is bounded by the ring: when the engine laps it, the events it
+/// missed are gone for it alone, and its next read starts with a
+/// `.lag(dropped:)` marker saying how many bus events it skipped. A subscriber
+/// that keeps being lapped — more than `disconnectAfterLaps` rings' worth lost
+/// without once catching up — is cut off with `SlowSubscriberError`.
+/// Filters run on the reader's side, so the engine's thread does not pay for them.
 public final class EventBus: Sendable {
     fileprivate struct Subscriber {
         var filter: EventFilter
-        var buffer: RingBuffer<BusItem>
-        var pendingDrop = 0
+        /// Sequence number of the next event to look at.
+        var cursor: Int
         var droppedSinceCaughtUp = 0
         var disconnected = false
-        var waiter: CheckedContinuation<BusItem?, Error>?
+        var waiter: CheckedContinuation<Void, Error>?
     }
 
-    private struct State {
+    fileprivate struct State {
+        var ring: [EngineEvent?]
+        /// Sequence number the next published event gets.
+        var next = 0
         var subscribers: [Int: Subscriber] = [:]
+        var waiting: Set<Int> = []
         var nextID = 0
         var closed = false
-        /// Kinds some subscriber wants, so a publisher can skip building events no one reads.
         var wantedKinds: [EventKind: Int] = [:]
         var debugLogSubscribers = 0
     }
 
-    /// Dropped events (as a multiple of the buffer) after which a lagging subscriber is cut off.
-    public let disconnectAfterBuffers: Int
-    private let state = Mutex(State())
+    public let capacity: Int
+    public let disconnectAfterLaps: Int
+    private let state: Mutex<State>
+    /// Mirrors of two subscriber counts, read without the lock on hot paths.
+    private let debugReaders = Atomic<Int>(0)
+    private let statusReaders = Atomic<Int>(0)
 
-    public init(disconnectAfterBuffers: Int = 4) {
-        self.disconnectAfterBuffers = disconnectAfterBuffers
+    public init(capacity: Int = 16_384, disconnectAfterLaps: Int = 4) {
+        precondition(capacity > 0)
+        self.capacity = capacity
+        self.disconnectAfterLaps = disconnectAfterLaps
+        state = Mutex(State(ring: Array(repeating: nil, count: capacity)))
     }
 
     public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
 
-    /// Whether anyone would receive an event of this kind; cheap, for hot paths.
+    /// Whether anyone would receive an event of this kind.
     public func hasSubscribers(for kind: EventKind) -> Bool {
-        state.withLock { ($0.wantedKinds[kind] ?? 0) > 0 }
+        if kind == .status { return statusReaders.load(ordering: .relaxed) > 0 }
+        return state.withLock { ($0.wantedKinds[kind] ?? 0) > 0 }
     }
 
-    /// Whether anyone reads debug-level log lines (they are costly to build per candle).
-    public var wantsDebugLogs: Bool { state.withLock { $0.debugLogSubscribers > 0 } }
+    /// Whether anyone reads debug-level log lines (costly to build per candle). Lock-free.
+    public var wantsDebugLogs: Bool { debugReaders.load(ordering: .relaxed) > 0 }
 
-    public func publish(_ event: EngineEvent) {
-        var wake: [(CheckedContinuation<BusItem?, Error>, BusItem)] = []
-        state.withLock { s in
-            guard !s.closed else { return }
-            // Iterate over a copy of the keys: iterating `keys` itself would keep
-            // the dictionary's storage shared and make every buffer write copy it.
-            for id in Array(s.subscribers.keys) {
-                s.subscribers[id]!.offer(event, disconnectAfterBuffers: disconnectAfterBuffers, wake: &wake)
+    public func publish(_ event: EngineEvent) { publish(contentsOf: CollectionOfOne(event)) }
+
+    /// Appends events in order; one lock and one round of wake-ups for the lot.
+    public func publish(contentsOf events: some Collection<EngineEvent>) {
+        guard !events.isEmpty else { return }
+        let wake = state.withLock { s -> [CheckedContinuation<Void, Error>] in
+            guard !s.closed else { return [] }
+            for e in events {
+                s.ring[s.next % capacity] = e
+                s.next += 1
             }
+            return s.takeWaiters()
         }
-        for (continuation, item) in wake { continuation.resume(returning: item) }
+        for w in wake { w.resume() }
     }
 
     public func subscribe(_ filter: EventFilter) -> EventSubscription {
         let id = state.withLock { s -> Int in
             let id = s.nextID
             s.nextID += 1
-            s.subscribers[id] = Subscriber(filter: filter, buffer: RingBuffer(capacity: filter.bufferCapacity))
+            s.subscribers[id] = Subscriber(filter: filter, cursor: s.next)
             for kind in filter.kinds { s.wantedKinds[kind, default: 0] += 1 }
-            if filter.kinds.contains(.log) && filter.minLevel == .debug { s.debugLogSubscribers += 1 }
             return id
         }
+        if filter.wantsDebugLogs { debugReaders.add(1, ordering: .relaxed) }
+        if filter.kinds.contains(.status) { statusReaders.add(1, ordering: .relaxed) }
         return EventSubscription(bus: self, id: id)
     }
 
     /// Ends every subscription (server shutdown): readers finish after draining.
     public func close() {
-        let waiters = state.withLock { s -> [CheckedContinuation<BusItem?, Error>] in
+        let wake = state.withLock { s -> [CheckedContinuation<Void, Error>] in
             s.closed = true
-            var waiters: [CheckedContinuation<BusItem?, Error>] = []
-            for id in Array(s.subscribers.keys) {
-                if let w = s.subscribers[id]!.waiter { waiters.append(w); s.subscribers[id]!.waiter = nil }
-            }
-            return waiters
+            return s.takeWaiters()
         }
-        for w in waiters { w.resume(returning: nil) }
+        for w in wake { w.resume() }
     }
 
     // MARK: - Reader side (EventSubscription)
 
     func next(id: Int) async throws -> BusItem? {
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<BusItem?, Error>) in
-                let immediate: Result<BusItem?, Error>? = state.withLock { s in
-                    guard s.subscribers[id] != nil else { return .success(nil) }
-                    let closed = s.closed
-                    // In place: a copy of the subscriber would copy its whole buffer.
-                    return s.subscribers[id]!.take(closed: closed, cancelled: Task.isCancelled, orWait: continuation)
+        try await nextBatch(id: id, max: 1).map { $0[0] }
+    }
+
+    /// What the subscriber has not seen yet (at most `max` items), waiting for
+    /// at least one; nil at the end. Readers that forward to a network stream
+    /// take batches, so a burst costs one write and one flush.
+    func nextBatch(id: Int, max: Int) async throws -> [BusItem]? {
+        while true {
+            let outcome: ReadOutcome = state.withLock { s in s.read(id: id, max: max, capacity: capacity, laps: disconnectAfterLaps) }
+            switch outcome {
+            case .items(let items) where items.isEmpty: continue  // skipped only events its filter rejects
+            case .items(let items): return items
+            case .end: return nil
+            case .failure(let error): throw error
+            case .wait:
+                try await withTaskCancellationHandler {
+                    try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, Error>) in
+                        let ready = state.withLock { s -> Bool in
+                            // Something may have arrived between the read and now.
+                            guard let sub = s.subscribers[id], !s.closed, !Task.isCancelled, sub.cursor == s.next else { return true }
+                            s.subscribers[id]!.waiter = c
+                            s.waiting.insert(id)
+                            return false
+                        }
+                        if ready { c.resume() }
+                    }
+                } onCancel: {
+                    let w = state.withLock { s -> CheckedContinuation<Void, Error>? in
+                        s.waiting.remove(id)
+                        defer { s.subscribers[id]?.waiter = nil }
+                        return s.subscribers[id]?.waiter
+                    }
+                    w?.resume(throwing: CancellationError())
                 }
-                if let immediate { continuation.resume(with: immediate) }
+                try Task.checkCancellation()
             }
-        } onCancel: {
-            let waiter = state.withLock { s -> CheckedContinuation<BusItem?, Error>? in
-                let w = s.subscribers[id]?.waiter
-                s.subscribers[id]?.waiter = nil
-                return w
-            }
-            waiter?.resume(throwing: CancellationError())
         }
     }
 
     func unsubscribe(id: Int) {
-        let waiter = state.withLock { s -> CheckedContinuation<BusItem?, Error>? in
+        let removed = state.withLock { s -> Subscriber? in
             guard let sub = s.subscribers.removeValue(forKey: id) else { return nil }
+            s.waiting.remove(id)
             for kind in sub.filter.kinds { s.wantedKinds[kind, default: 1] -= 1 }
-            if sub.filter.kinds.contains(.log) && sub.filter.minLevel == .debug { s.debugLogSubscribers -= 1 }
-            return sub.waiter
+            return sub
         }
-        waiter?.resume(returning: nil)
+        guard let removed else { return }
+        if removed.filter.wantsDebugLogs { debugReaders.subtract(1, ordering: .relaxed) }
+        if removed.filter.kinds.contains(.status) { statusReaders.subtract(1, ordering: .relaxed) }
+        removed.waiter?.resume()
     }
 }
 
-extension EventBus.Subscriber {
-    /// The next item for the reader, or nil after registering it as the waiter.
-    fileprivate mutating func take(closed: Bool, cancelled: Bool,
-                                   orWait continuation: CheckedContinuation<BusItem?, Error>) -> Result<BusItem?, Error>? {
-        if disconnected { return .failure(SlowSubscriberError(dropped: droppedSinceCaughtUp)) }
-        if let item = buffer.popFirst() { return .success(item) }
-        if pendingDrop > 0 {
-            let dropped = pendingDrop
-            pendingDrop = 0
-            return .success(.lag(dropped: dropped))
+private enum ReadOutcome {
+    case items([BusItem]), wait, end, failure(any Error)
+}
+
+extension EventBus.State {
+    fileprivate mutating func takeWaiters() -> [CheckedContinuation<Void, Error>] {
+        var out: [CheckedContinuation<Void, Error>] = []
+        out.reserveCapacity(waiting.count)
+        for id in waiting {
+            if let w = subscribers[id]?.waiter { out.append(w) }
+            subscribers[id]?.waiter = nil
         }
-        droppedSinceCaughtUp = 0  // read everything: caught up
-        if closed { return .success(nil) }
-        if cancelled { return .failure(CancellationError()) }
-        waiter = continuation
-        return nil
+        waiting.removeAll(keepingCapacity: true)
+        return out
     }
 
-    /// Delivers, buffers or drops one event for this subscriber.
-    fileprivate mutating func offer(_ event: EngineEvent, disconnectAfterBuffers: Int,
-                                    wake: inout [(CheckedContinuation<BusItem?, Error>, BusItem)]) {
-        guard !disconnected, filter.accepts(event) else { return }
-        if let waiter {
-            // Waiting means its buffer is empty and no drop is pending: hand it over.
-            self.waiter = nil
-            wake.append((waiter, .event(event)))
-            return
-        }
-        // A pending drop needs a slot for its marker in front of the event.
-        let needed = pendingDrop > 0 ? 2 : 1
-        if buffer.count + needed <= buffer.capacity {
-            if pendingDrop > 0 {
-                buffer.append(.lag(dropped: pendingDrop))
-                pendingDrop = 0
+    /// One read for a subscriber: a lag marker if it was lapped, then matching events.
+    fileprivate mutating func read(id: Int, max: Int, capacity: Int, laps: Int) -> ReadOutcome {
+        guard var sub = subscribers[id] else { return .end }
+        defer { subscribers[id] = sub }
+        if sub.disconnected { return .failure(SlowSubscriberError(dropped: sub.droppedSinceCaughtUp)) }
+        var items: [BusItem] = []
+        let oldest = Swift.max(0, next - capacity)
+        if sub.cursor < oldest {
+            let dropped = oldest - sub.cursor
+            sub.cursor = oldest
+            sub.droppedSinceCaughtUp += dropped
+            if sub.droppedSinceCaughtUp > laps * capacity {
+                sub.disconnected = true
+                return .failure(SlowSubscriberError(dropped: sub.droppedSinceCaughtUp))
             }
-            buffer.append(.event(event))
-        } else {
-            pendingDrop += 1
-            droppedSinceCaughtUp += 1
-            if droppedSinceCaughtUp > disconnectAfterBuffers * buffer.capacity {
-                disconnected = true
-                buffer.removeAll()
-            }
+            items.append(.lag(dropped: dropped))
         }
+        // Look at a bounded stretch per call, so one read never holds the lock long.
+        let end = Swift.min(next, sub.cursor + 4 * max)
+        while sub.cursor < end && items.count < max {
+            if let e = ring[sub.cursor % capacity], sub.filter.accepts(e) { items.append(.event(e)) }
+            sub.cursor += 1
+        }
+        if sub.cursor == next { sub.droppedSinceCaughtUp = 0 }  // read everything: caught up
+        if !items.isEmpty { return .items(items) }
+        if sub.cursor < next { return .items([]) }  // only non-matching events so far; look again
+        return closed ? .end : .wait
     }
 }
 
@@ -171,6 +204,6 @@ extension EventBus.Subscriber {
 public struct SlowSubscriberError: Error, CustomStringConvertible {
     public var dropped: Int
     public var description: String {
-        "disconnected: this watcher fell behind and \(dropped) events were dropped without it catching up; reconnect, or filter to fewer events"
+        "disconnected: this watcher fell behind and lost \(dropped) events without catching up; reconnect, or filter to fewer events"
     }
 }

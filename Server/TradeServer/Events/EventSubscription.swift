@@ -22,6 +22,11 @@ public struct EventSubscription: AsyncSequence, Sendable {
         public mutating func next() async throws -> BusItem? {
             try await token.bus.next(id: token.id)
         }
+
+        /// Every item buffered now (at most `max`), waiting for at least one; nil at the end.
+        public mutating func nextBatch(max: Int) async throws -> [BusItem]? {
+            try await token.bus.nextBatch(id: token.id, max: max)
+        }
     }
 
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(token: token) }

@@ -15,6 +15,7 @@ final class EntryGate {
     private(set) var blocked: [(intent: OrderIntent, time: Int64)] = []
 
     var hasFlattenRequests: Bool { !flattenRequests.isEmpty }
+    var hasBlocked: Bool { !blocked.isEmpty }
 
     func requestFlatten(symbol: Int, reason: String) { flattenRequests[symbol] = reason }
     func flattenReason(symbol: Int) -> String? { flattenRequests[symbol] }

@@ -19,10 +19,12 @@ extension ReplayEngineHost {
                 due = run.marketStart + Int64(wallSeconds / factor * 1000)
             }
             var processed = 0
+            let debugLogs = bus.wantsDebugLogs
             while processed < batchSize, let k = run.nextSymbol(), run.series[k].candles[run.cursor[k]].openTime <= due {
-                guard processNext(run) else { break }
+                guard processNext(run, symbol: k, debugLogs: debugLogs) else { break }
                 processed += 1
             }
+            flushEvents()
             if lifecycle == .failed { return }
             if run.nextSymbol() == nil {
                 finishRun(run)
@@ -50,8 +52,8 @@ extension ReplayEngineHost {
     /// Feeds the next candle to the engine and publishes what it caused.
     /// Returns false at the end of the data or when the engine failed.
     @discardableResult
-    func processNext(_ run: ReplayRun) -> Bool {
-        guard let k = run.nextSymbol() else { return false }
+    func processNext(_ run: ReplayRun, symbol: Int? = nil, debugLogs: Bool = false) -> Bool {
+        guard let k = symbol ?? run.nextSymbol() else { return false }
         let i = run.cursor[k]
         let candle = run.series[k].candles[i]
         if candle.openTime >= run.nextMidnight {
@@ -63,6 +65,7 @@ extension ReplayEngineHost {
         do {
             try run.session.handle(symbol: k, candle: candle, barIndex: run.series[k].firstBarIndex + i)
         } catch {
+            run.endedAt = .now
             lifecycle = .failed
             message = "engine error: \(error.description)"
             log(.error, message)
@@ -71,7 +74,7 @@ extension ReplayEngineHost {
         }
         run.cursor[k] = i + 1
         run.candlesProcessed += 1
-        if bus.wantsDebugLogs {
+        if debugLogs {
             log(.debug, "\(run.symbols[k]) \(candle.openTime) close \(candle.close)", component: "candles")
         }
         harvest(run)
@@ -100,7 +103,7 @@ extension ReplayEngineHost {
             }
             run.ordersSeen = orders.count
         }
-        let blocked = session.gate.takeBlocked()
+        let blocked = session.gate.hasBlocked ? session.gate.takeBlocked() : []
         for b in blocked {
             addSignal(run, model: session.modelName, symbol: b.intent.symbol, side: b.intent.side, quantity: b.intent.quantity,
                       outcome: .blocked, reasons: [b.intent.reason, session.gate.entriesBlockedReason ?? "entries blocked"],
@@ -113,8 +116,9 @@ extension ReplayEngineHost {
                 let order = orders[Int(fill.orderID - 1)]
                 let record = TradeRecord(fill: fill, symbol: run.symbols[fill.symbol], model: run.model(of: order),
                                          reason: order.reason, sequence: Int64(run.fillsSeen + offset + 1))
-                bus.publish(.trade(record))
-                log(.info, "fill \(fill.side.rawValue) \(fill.quantity) \(record.symbol) @ \(fill.price) (\(order.reason))")
+                pendingEvents.append(.trade(record))
+                // The trade event carries the fill; the log line is for debug-level readers only.
+                log(.debug, "fill \(fill.side.rawValue) \(fill.quantity) \(record.symbol) @ \(fill.price) (\(order.reason))")
             }
             run.fillsSeen = fills.count
         }
@@ -126,10 +130,11 @@ extension ReplayEngineHost {
                                   quantity: quantity, outcome: outcome, reasons: reasons.filter { !$0.isEmpty },
                                   time: time, orderID: orderID)
         run.signals.append(record)
-        bus.publish(.signal(record))
+        pendingEvents.append(.signal(record))
     }
 
     func finishRun(_ run: ReplayRun) {
+        run.endedAt = .now
         run.session.finish()
         lifecycle = .finished
         message = "replay finished: \(run.candlesProcessed) candles"
@@ -137,9 +142,10 @@ extension ReplayEngineHost {
         publishStatus()
     }
 
+    /// Publishes a status snapshot (after the batch's events), or just the batch when no one wants status.
     func publishStatus() {
-        guard bus.hasSubscribers(for: .status) else { return }
-        bus.publish(.status(status()))
+        if bus.hasSubscribers(for: .status) { pendingEvents.append(.status(status())) }
+        flushEvents()
     }
 }
 

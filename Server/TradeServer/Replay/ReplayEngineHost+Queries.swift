@@ -22,7 +22,8 @@ extension ReplayEngineHost {
         s.speed = run.options.speed
         s.engineTime = run.candlesProcessed > 0 ? latestTime(run) : nil
         s.startedAt = run.startedAt
-        s.uptimeSeconds = isActive ? (ContinuousClock.now - run.wallStart).seconds : 0
+        // A run's uptime stops when it ends, so a finished replay reports how long it took.
+        s.uptimeSeconds = ((run.endedAt ?? .now) - run.wallStart).seconds
         s.equity = equity
         s.cash = ledger.cash
         s.pnlToday = equity - run.dayStartEquity

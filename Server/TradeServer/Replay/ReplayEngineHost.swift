@@ -12,6 +12,11 @@ import TradeEngine
 /// goes out through `bus`, which never waits for them.
 public actor ReplayEngineHost: EngineHosting {
     public nonisolated let bus: EventBus
+    /// The actor's own thread (see `EngineThreadExecutor`).
+    nonisolated let executor = EngineThreadExecutor(name: "tradeengine-replay")
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+    /// Whether the engine thread runs at raised priority (needs CAP_SYS_NICE).
+    public var engineThreadPriorityRaised: Bool { executor.raisedPriority }
     let models: [ModelDefinition]
     let dataDirectories: [String]
     let settings: RunSettings
@@ -24,6 +29,9 @@ public actor ReplayEngineHost: EngineHosting {
     var nextRunID = 1
     var parameters: ParameterStore
     var context = OperatorContext()
+    /// Signals and trades of the current batch, published together at its end:
+    /// one lock and one wake-up round per batch instead of per event.
+    var pendingEvents: [EngineEvent] = []
     var pauseReason: String?
     var haltReason: String?
     var message = ""
@@ -81,7 +89,8 @@ public actor ReplayEngineHost: EngineHosting {
         applyGate()
         log(.info, "run \(newRun.id) started: \(request.mode.rawValue) at \(request.speed.rawValue), \(model.name), \(newRun.symbols.joined(separator: ", ")), \(newRun.candlesTotal) candles, parameters v\(active.version)")
         publishStatus()
-        newRun.loop = Task { await self.drive(runID: newRun.id) }
+        let runID = newRun.id
+        newRun.loop = Task(executorPreference: executor) { await self.drive(runID: runID) }
         return status()
     }
 
@@ -105,6 +114,7 @@ public actor ReplayEngineHost: EngineHosting {
         } else {
             message = "stopped"
         }
+        run.endedAt = .now
         run.session.finish()
         lifecycle = .idle
         log(.info, "run \(run.id) \(message)")
@@ -170,6 +180,7 @@ public actor ReplayEngineHost: EngineHosting {
             closing = requestFlattenAll(run, reason: "flatten")
         }
         log(.warning, closing.isEmpty ? "flatten: no open positions" : "flatten: closing \(closing.joined(separator: ", ")) at the next bar")
+        flushEvents()
         return FlattenResult(status: status(), symbols: closing)
     }
 
@@ -187,17 +198,20 @@ public actor ReplayEngineHost: EngineHosting {
     public func setParameters(_ changes: [ParameterValue], comment: String, by caller: String) async throws(HostError) -> ParameterSetRecord {
         let record = try parameters.set(changes, comment: comment, by: caller, now: Date())
         log(.info, "parameters v\(record.version) by \(caller)\(isActive ? "; the running run keeps v\(run!.parameterVersion), the next start uses v\(record.version)" : "")")
+        flushEvents()
         return record
     }
 
     public func rollback(to version: Int64, comment: String, by caller: String) async throws(HostError) -> ParameterSetRecord {
         let record = try parameters.rollback(to: version, comment: comment, by: caller, now: Date())
         log(.warning, "parameters rolled back to v\(version) as v\(record.version) by \(caller)")
+        flushEvents()
         return record
     }
 
     public func shutdown() async {
         if isActive { _ = try? await stop(flatten: false) }
+        flushEvents()
         bus.close()
     }
 
@@ -233,7 +247,15 @@ public actor ReplayEngineHost: EngineHosting {
         return closing
     }
 
-    func log(_ level: LogRecord.Level, _ text: String, component: String = "engine") {
-        bus.publish(.log(LogRecord(level: level, component: component, message: text)))
+    func log(_ level: LogRecord.Level, _ text: @autoclosure () -> String, component: String = "engine") {
+        if level == .debug && !bus.wantsDebugLogs { return }
+        pendingEvents.append(.log(LogRecord(level: level, component: component, message: text())))
+    }
+
+    /// Publishes the batch's events, in the order they happened.
+    func flushEvents() {
+        guard !pendingEvents.isEmpty else { return }
+        bus.publish(contentsOf: pendingEvents)
+        pendingEvents.removeAll(keepingCapacity: true)
     }
 }

@@ -27,6 +27,8 @@ final class ReplayRun {
     var dayStartEquity: Money
     var nextMidnight: Int64 = .min
     var lastStatusPublish: ContinuousClock.Instant
+    /// When the run stopped consuming candles (finished, stopped or failed).
+    var endedAt: ContinuousClock.Instant?
     var loop: Task<Void, Never>?
 
     init(id: Int, options: StartOptions, data: ReplayData, session: any ReplaySession, parameterVersion: Int64) {

@@ -8,8 +8,6 @@ import TradeAPI
 /// RESOURCE_EXHAUSTED; the bus closing (server shutdown) ends the stream with OK.
 struct StreamServiceHandler: Tradeengine_V1_StreamService.SimpleServiceProtocol {
     let host: any EngineHosting
-    /// Events buffered per watcher before it starts losing them.
-    let bufferCapacity: Int
     let registry: StreamRegistry
 
     func watchSignals(request: Tradeengine_V1_WatchSignalsRequest, response: RPCWriter<Tradeengine_V1_WatchSignalsResponse>,
@@ -42,7 +40,7 @@ struct StreamServiceHandler: Tradeengine_V1_StreamService.SimpleServiceProtocol 
 
     func watchLogs(request: Tradeengine_V1_WatchLogsRequest, response: RPCWriter<Tradeengine_V1_WatchLogsResponse>,
                    context: ServerContext) async throws {
-        var filter = EventFilter(kinds: [.log], bufferCapacity: bufferCapacity)
+        var filter = EventFilter(kinds: [.log])
         filter.minLevel = try level(request.minLevel)
         filter.components = Set(request.components)
         try await forward(filter, to: response) { item in
@@ -102,7 +100,7 @@ struct StreamServiceHandler: Tradeengine_V1_StreamService.SimpleServiceProtocol 
 
     private func eventFilter(kinds: Set<EventKind>, model: String, symbol: String) async throws(RPCError) -> EventFilter {
         let catalog = await host.catalog()
-        var filter = EventFilter(kinds: kinds, bufferCapacity: bufferCapacity)
+        var filter = EventFilter(kinds: kinds)
         if !model.isEmpty { filter.model = try RequestValidation.model(model, catalog: catalog, field: "model") }
         if !symbol.isEmpty {
             // A watcher may start before a run names its symbols: accept any
@@ -134,8 +132,10 @@ struct StreamServiceHandler: Tradeengine_V1_StreamService.SimpleServiceProtocol 
             subscription.cancel()
         }
         do {
-            for try await item in subscription {
-                if let message = map(item) { try await writer.write(message) }
+            var items = subscription.makeAsyncIterator()
+            while let batch = try await items.nextBatch(max: 256) {
+                let messages = batch.compactMap(map)
+                if !messages.isEmpty { try await writer.write(contentsOf: messages) }
             }
         } catch let error as SlowSubscriberError {
             throw RPCError(code: .resourceExhausted, message: error.description)
