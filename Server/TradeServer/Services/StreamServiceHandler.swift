@@ -133,7 +133,7 @@ struct StreamServiceHandler: Tradeengine_V1_StreamService.SimpleServiceProtocol 
         }
         do {
             var items = subscription.makeAsyncIterator()
-            while let batch = try await items.nextBatch(max: 256) {
+            while let batch = try await items.nextBatch(max: 1024) {
                 let messages = batch.compactMap(map)
                 if !messages.isEmpty { try await writer.write(contentsOf: messages) }
             }
