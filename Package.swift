@@ -10,11 +10,23 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tradeengine", targets: ["tradeengine"]),
+        .executable(name: "tradectl", targets: ["tradectl"]),
+        .library(name: "TradeClient", targets: ["TradeClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // SQLite (WAL) for the journal, candles, history and parameter versions (Debian: libsqlite3-dev).
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The control plane: gRPC over HTTP/2 (Posix, NIO), protobuf messages, mTLS.
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // Certificates without openssl: X.509 issuance and verification, P-256 keys.
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // zlib, for reading .csv.gz candle files (Debian: zlib1g-dev).
@@ -34,11 +46,52 @@ let package = Package(
                 path: "Server/TradeStore"),
         // Running engines for real: journaled replays, snapshots, resume after a crash.
         .target(name: "TradeRuntime", dependencies: ["TradeCore", "TradeEngine", "TradeStore"], path: "Server/TradeRuntime"),
+        // Generated from Protos/ by scripts/generate-protos.sh and committed, so a
+        // clone builds without protoc (no build plugin: it would compile protoc).
+        .target(name: "TradeAPI",
+                dependencies: [.product(name: "GRPCCore", package: "grpc-swift-2"),
+                               .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                               .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                path: "Protos/Generated"),
+        // Certificates without openssl: the CA, issuance, roles, the deny list and
+        // handshake-time validation. Shared by the server and `tradectl certs`.
+        .target(name: "TradeSecurity",
+                dependencies: [.product(name: "X509", package: "swift-certificates"),
+                               .product(name: "Crypto", package: "swift-crypto"),
+                               .product(name: "SwiftASN1", package: "swift-asn1")],
+                path: "Server/TradeSecurity"),
+        // The control plane: gRPC services, mTLS, authorization, audit, the event
+        // bus and the replay engine host behind the EngineHosting protocol.
+        .target(name: "TradeServer",
+                dependencies: ["TradeCore", "TradeEngine", "TradeVenues", "TradeAPI", "TradeSecurity",
+                               .product(name: "GRPCCore", package: "grpc-swift-2"),
+                               .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                               .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                               .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                               .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                               .product(name: "X509", package: "swift-certificates"),
+                               .product(name: "SwiftASN1", package: "swift-asn1")],
+                path: "Server/TradeServer"),
         .executableTarget(
             name: "tradeengine",
-            dependencies: ["TradeCore", "TradeEngine", "TradeVenues", "TradeStore", "TradeRuntime",
+            dependencies: ["TradeCore", "TradeEngine", "TradeVenues", "TradeStore", "TradeRuntime", "TradeServer",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Server/tradeengine"),
+        // A typed client for scripts and tradectl: connection settings, contexts, mTLS.
+        .target(name: "TradeClient",
+                dependencies: ["TradeAPI", "TradeSecurity",
+                               .product(name: "GRPCCore", package: "grpc-swift-2"),
+                               .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                               .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                               .product(name: "X509", package: "swift-certificates")],
+                path: "Client/TradeClient"),
+        .executableTarget(
+            name: "tradectl",
+            dependencies: ["TradeClient", "TradeAPI", "TradeSecurity",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "GRPCCore", package: "grpc-swift-2"),
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Client/tradectl"),
         .executableTarget(
             name: "EngineBenchmark",
             dependencies: ["TradeCore", "TradeEngine", "TradeVenues"],
@@ -48,6 +101,13 @@ let package = Package(
             dependencies: ["TradeCore", "TradeEngine", "TradeStore", "TradeVenues"],
             path: "Benchmarks/StoreBenchmark"),
 
+        .executableTarget(
+            name: "ControlPlaneBenchmark",
+            dependencies: ["TradeServer", "TradeSecurity", "TradeAPI", "TradeEngine",
+                           .product(name: "GRPCCore", package: "grpc-swift-2"),
+                           .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport")],
+            path: "Benchmarks/ControlPlaneBenchmark"),
+
         // Shared by the test targets only: locating ../shared, loading reference files.
         .target(name: "TestSupport", dependencies: ["TradeCore", "TradeVenues"], path: "Tests/TestSupport"),
         .testTarget(name: "TradeCoreTests", dependencies: ["TradeCore", "TestSupport"], path: "Tests/TradeCoreTests"),
@@ -56,6 +116,20 @@ let package = Package(
         // Runs the built `tradeengine` binary end to end.
         .testTarget(name: "CommandLineTests", dependencies: ["tradeengine", "TestSupport", "TradeCore", "TradeStore"],
                     path: "Tests/CommandLineTests"),
+        .testTarget(name: "TradeServerTests",
+                    dependencies: ["TradeServer", "TradeCore", "TradeEngine", "TradeVenues", "TradeAPI", "TradeSecurity", "TestSupport",
+                                   .product(name: "GRPCCore", package: "grpc-swift-2")],
+                    path: "Tests/TradeServerTests"),
+        // Start the real server binary and drive it with the real tradectl binary
+        // (both are dependencies, so SwiftPM builds them for the tests).
+        .testTarget(name: "EndToEndTests",
+                    dependencies: ["tradeengine", "tradectl", "TradeAPI", "TradeSecurity", "TestSupport",
+                                   .product(name: "GRPCCore", package: "grpc-swift-2"),
+                                   .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                                   .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf")],
+                    path: "Tests/EndToEndTests"),
+        .testTarget(name: "TradeClientTests", dependencies: ["TradeClient"], path: "Tests/TradeClientTests"),
+        .testTarget(name: "TradeSecurityTests", dependencies: ["TradeSecurity"], path: "Tests/TradeSecurityTests"),
         .testTarget(name: "TradeVenuesTests", dependencies: ["TradeCore", "TradeVenues", "TestSupport"],
                     path: "Tests/TradeVenuesTests"),
         .testTarget(name: "TradeRuntimeTests",

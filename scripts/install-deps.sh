@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Installs the system packages the build needs, if they are missing:
-# zlib headers (reading .csv.gz candle files), SQLite headers (the store, through
-# GRDB) and pkg-config.
-# Swift packages come from SwiftPM; nothing else is downloaded.
+# Installs what the build and the tests need, if it is missing:
+# - zlib headers (reading .csv.gz candle files), SQLite headers (the store,
+#   through GRDB) and pkg-config, through apt;
+# - Python grpcio and grpcio-tools, through pip, for the end-to-end test that
+#   drives the server with a client we did not write (stubs made from Protos/).
+# Swift packages come from SwiftPM; nothing else is downloaded. protoc is needed
+# only to regenerate Protos/Generated (scripts/generate-protos.sh installs it).
 set -euo pipefail
 need=()
 [ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
@@ -13,4 +16,8 @@ if [ ${#need[@]} -gt 0 ]; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
+fi
+if ! python3 -c "import grpc, grpc_tools" >/dev/null 2>&1; then
+    echo "installing: grpcio grpcio-tools (pip)"
+    python3 -m pip install --quiet --disable-pip-version-check grpcio grpcio-tools
 fi

@@ -1,10 +1,10 @@
 import ArgumentParser
 
 @main
-struct TradeEngineCommand: ParsableCommand {
+struct TradeEngineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tradeengine",
         abstract: "A self-hosted crypto trading engine.",
-        discussion: "Backtest strategies on recorded candles (files or the store), import candles into the store, export indicators, and (later) serve the control plane.",
-        subcommands: [BacktestCommand.self, ReplayCommand.self, ImportCommand.self, IndicatorsCommand.self])
+        discussion: "Backtest and replay strategies on recorded candles (files or the store), import candles, export indicators, and serve the control plane (gRPC, mTLS).",
+        subcommands: [BacktestCommand.self, ReplayCommand.self, ImportCommand.self, IndicatorsCommand.self, ServeCommand.self])
 }

@@ -1,0 +1,45 @@
+/// How to start a run (ControlService.Start, after validation).
+public struct StartOptions: Sendable, Equatable {
+    public enum Mode: String, Sendable, Equatable {
+        /// Recorded candles through the paper broker.
+        case replay
+        /// The same data paced as if live; paper fills.
+        case paperOnReplay = "paper-on-replay"
+    }
+
+    public enum Source: Sendable, Equatable {
+        case files([String])
+        case store(symbols: [String], interval: String)
+    }
+
+    public enum Speed: String, Sendable, Equatable {
+        case realtime = "1x", x60 = "60x", max
+
+        /// Wall seconds per second of candle time; 0 = no pacing.
+        public var wallSecondsPerMarketSecond: Double {
+            switch self {
+            case .realtime: return 1
+            case .x60: return 1.0 / 60
+            case .max: return 0
+            }
+        }
+    }
+
+    public var mode: Mode
+    public var source: Source
+    public var speed: Speed
+    /// Models to enable; empty = all the host knows.
+    public var models: [String]
+    /// Optional window [from, to) in Unix ms.
+    public var from: Int64?
+    public var to: Int64?
+
+    public init(mode: Mode, source: Source, speed: Speed, models: [String] = [], from: Int64? = nil, to: Int64? = nil) {
+        self.mode = mode
+        self.source = source
+        self.speed = speed
+        self.models = models
+        self.from = from
+        self.to = to
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import TradeCore
+import TradeEngine
+import TradeVenues
+
+/// Candle files for a replay, read and checked before a run starts: paths must
+/// lie inside the server's data directories (a remote caller must not be able
+/// to make the server read arbitrary files), one file per symbol, one interval.
+struct ReplayData {
+    var series: [MarketSeries]
+    var interval: Timeframe
+
+    static func load(paths: [String], dataDirectories: [String], from: Int64?, to: Int64?) throws(HostError) -> ReplayData {
+        guard !paths.isEmpty else { throw .invalidArgument("give at least one data file") }
+        if let from, let to, from >= to { throw .invalidArgument("the window is empty: from must be before to") }
+        let roots = dataDirectories.map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
+        guard !roots.isEmpty else { throw .failedPrecondition("this server has no data directory; start it with --data-dir DIR") }
+        var series: [MarketSeries] = []
+        var interval: Timeframe?
+        for path in paths {
+            let resolved = try resolve(path, roots: roots)
+            let file: CandleFile
+            do { file = try CandleFileReader.read(path: resolved) }
+            catch { throw .invalidArgument("\(path): \(error)") }
+            if let interval, interval != file.interval {
+                throw .invalidArgument("\(path) has \(file.interval) candles but an earlier file has \(interval); use one interval")
+            }
+            interval = file.interval
+            if series.contains(where: { $0.instrument.symbol == file.symbol }) {
+                throw .invalidArgument("\(file.symbol) is given twice; pass one file per symbol")
+            }
+            let lower = from.map { f in firstIndex(file.candles) { $0.openTime >= f } } ?? 0
+            let upper = to.map { t in firstIndex(file.candles) { $0.openTime >= t } } ?? file.candles.count
+            guard lower < upper else { throw .invalidArgument("\(path) has no candles in the requested window") }
+            series.append(MarketSeries(instrument: .spot(file.symbol), candles: Array(file.candles[lower..<upper]),
+                                       firstBarIndex: lower))
+        }
+        return ReplayData(series: series, interval: interval!)
+    }
+
+    /// A relative path is looked up in each data directory in turn; an absolute
+    /// one must already be inside one of them.
+    private static func resolve(_ path: String, roots: [String]) throws(HostError) -> String {
+        let candidates = path.hasPrefix("/") ? [path] : roots.map { ($0 as NSString).appendingPathComponent(path) }
+        for candidate in candidates {
+            let real = URL(fileURLWithPath: candidate).standardizedFileURL.resolvingSymlinksInPath().path
+            guard roots.contains(where: { real == $0 || real.hasPrefix($0 + "/") }) else { continue }
+            if FileManager.default.fileExists(atPath: real) { return real }
+        }
+        if path.hasPrefix("/") && !roots.contains(where: { path.hasPrefix($0 + "/") }) {
+            throw .invalidArgument("\(path) is outside the server's data directories (\(roots.joined(separator: ", ")))")
+        }
+        throw .invalidArgument("no data file \(path) in the server's data directories (\(roots.joined(separator: ", ")))")
+    }
+
+    private static func firstIndex(_ candles: [Candle], where belongs: (Candle) -> Bool) -> Int {
+        var low = 0, high = candles.count
+        while low < high {
+            let mid = (low + high) / 2
+            if belongs(candles[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+}

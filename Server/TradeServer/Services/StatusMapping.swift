@@ -1,0 +1,79 @@
+import Foundation
+import SwiftProtobuf
+import TradeAPI
+import TradeCore
+
+/// Domain → wire for the engine's status and context. Money and prices go out
+/// as exact decimal strings (the scales are stated in common.proto).
+enum StatusMapping {
+    static func status(_ s: EngineStatusSnapshot) -> Tradeengine_V1_EngineStatus {
+        var m = Tradeengine_V1_EngineStatus()
+        m.state = state(s.state)
+        if let mode = s.mode { m.mode = EnumMapping.mode(mode) }
+        if let speed = s.speed { m.speed = EnumMapping.speed(speed) }
+        if let t = s.engineTime { m.engineTime = Timestamps.from(ms: t) }
+        if let started = s.startedAt { m.startedAt = Google_Protobuf_Timestamp(date: started) }
+        m.uptimeSeconds = s.uptimeSeconds
+        m.equity = s.equity.wire
+        m.cash = s.cash.wire
+        m.pnlToday = s.pnlToday.wire
+        m.pnlTotal = s.pnlTotal.wire
+        m.realizedPnl = s.realizedPnL.wire
+        m.feesPaid = s.feesPaid.wire
+        m.openPositions = Int32(s.openPositions)
+        m.killSwitch = s.killSwitchTripped ? .open : .closed
+        m.models = s.models.map(model)
+        m.candlesProcessed = s.candlesProcessed
+        m.candlesTotal = s.candlesTotal
+        m.parameterVersion = s.parameterVersion
+        m.message = s.message
+        m.context = context(s.context)
+        m.symbols = s.symbols
+        return m
+    }
+
+    static func model(_ r: ModelStateRecord) -> Tradeengine_V1_ModelState {
+        var m = Tradeengine_V1_ModelState()
+        m.name = r.name
+        m.enabled = r.enabled
+        m.timeframes = r.timeframes
+        m.signals = r.signals
+        m.trades = r.trades
+        return m
+    }
+
+    static func context(_ c: OperatorContext) -> Tradeengine_V1_MarketContext {
+        var m = Tradeengine_V1_MarketContext()
+        m.bias = EnumMapping.bias(c.bias)
+        m.note = c.note
+        if let e = c.expiresAt { m.expiresAt = Google_Protobuf_Timestamp(date: e) }
+        if let s = c.setAt { m.setAt = Google_Protobuf_Timestamp(date: s) }
+        m.setBy = c.setBy
+        return m
+    }
+
+    static func state(_ s: EngineLifecycle) -> Tradeengine_V1_EngineState {
+        switch s {
+        case .idle: return .idle
+        case .running: return .running
+        case .paused: return .paused
+        case .halted: return .halted
+        case .finished: return .finished
+        case .failed: return .failed
+        }
+    }
+}
+
+/// Unix milliseconds ⇄ google.protobuf.Timestamp.
+enum Timestamps {
+    static func from(ms: Int64) -> Google_Protobuf_Timestamp {
+        var seconds = ms / 1000
+        var millis = ms % 1000
+        if millis < 0 { seconds -= 1; millis += 1000 }
+        return Google_Protobuf_Timestamp(seconds: seconds, nanos: Int32(millis) * 1_000_000)
+    }
+
+    static func ms(_ t: Google_Protobuf_Timestamp) -> Int64 {
+        t.seconds * 1000 + Int64(t.nanos / 1_000_000)
+    }
+}

@@ -1,0 +1,118 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import TradeEngine
+import TradeServer
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the control plane: gRPC over HTTP/2 with mutual TLS, hosting one engine.",
+        discussion: """
+        Needs ca.pem, server.pem and server.key in --certs (create them with `tradectl certs init --dir certs`).
+        Every client must present a certificate from that CA; there is no plaintext mode. Start runs with
+        `tradectl start --data FILE`; data files are read only from --data-dir folders.
+        SIGTERM or SIGINT shuts down gracefully: no new calls, streams end, in-flight calls get --grace seconds,
+        then the engine stops. Prints "listening on HOST:PORT" on standard output once ready.
+        """)
+
+    @Option(name: .long, help: ArgumentHelp("Certificate folder.", valueName: "DIR"))
+    var certs = "certs"
+
+    @Option(name: .long, help: ArgumentHelp("Address to bind: IPv4, localhost or [IPv6], and a port (0 = any free port).", valueName: "HOST:PORT"))
+    var listen = "127.0.0.1:7443"
+
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp("Folder the engine may read candle files from; repeatable.", valueName: "DIR"))
+    var dataDirectories: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("JSON run settings (costs, instruments, regime), as for backtest.", valueName: "FILE"))
+    var config: String?
+
+    @Option(name: .long, help: "Seconds in-flight calls may take to finish at shutdown.")
+    var grace: Double = 10
+
+    @Option(name: .customLong("stream-buffer"), help: "Events the bus keeps: how far a watcher may fall behind before it loses events.")
+    var streamBuffer = 16_384
+
+    @Flag(name: .long, help: "Print only warnings and errors (and the listening line).")
+    var quiet = false
+
+    func run() async throws {
+        let address: ListenAddress
+        do { address = try ListenAddress(parsing: listen) } catch { throw ValidationError("--listen \(error.description)") }
+        guard grace > 0 && grace <= 3600 else { throw ValidationError("--grace must be in (0, 3600] seconds") }
+        guard (16...1_000_000).contains(streamBuffer) else { throw ValidationError("--stream-buffer must be 16…1000000") }
+        var settings = RunSettings()
+        if let config {
+            do { settings = try RunSettings.load(path: config) } catch { throw ValidationError(error.description) }
+        }
+        let directories = dataDirectories.isEmpty ? ["."] : dataDirectories
+        for d in directories {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: d, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--data-dir \(d) is not a folder")
+            }
+        }
+
+        let bus = EventBus(capacity: streamBuffer)
+        let quiet = self.quiet
+        let log: @Sendable (LogRecord) -> Void = { record in
+            bus.publish(.log(record))
+            if !quiet || record.level >= .warning { ServerConsole.print(record) }
+        }
+        let audit = InMemoryAuditLog { ServerConsole.printAudit($0) }
+        let host = ReplayEngineHost(dataDirectories: directories, settings: settings, bus: bus)
+        let options = ServerOptions(certificatesDirectory: certs, listen: address,
+                                    shutdownGrace: .milliseconds(Int(grace * 1000)))
+        let server: TradeEngineServer
+        do { server = try TradeEngineServer(options: options, host: host, audit: audit, log: log) }
+        catch { throw ValidationError("\(error)") }
+
+        // The engine's own log lines go to the console too (the server's are printed as they happen).
+        let console = Task {
+            let lines = bus.subscribe(EventFilter(kinds: [.log], minLevel: quiet ? .warning : .info))
+            for try await item in lines {
+                if case .event(.log(let record)) = item, record.component != "server" { ServerConsole.print(record) }
+                if case .lag(let n) = item { FileHandle.standardError.write(Data("(console fell behind: \(n) events not shown)\n".utf8)) }
+            }
+        }
+        defer { console.cancel() }
+        let signals = SignalHandlers { server.beginShutdown() }
+        defer { signals.cancel() }
+        do {
+            try await server.run { bound in
+                ServerConsole.printListening(bound)
+                log(LogRecord(level: .info, component: "server", message: "mTLS with CA \(certs)/ca.pem; data from \(directories.joined(separator: ", "))"))
+            }
+        } catch {
+            throw ValidationError("cannot serve on \(address): \(error)")
+        }
+    }
+}
+
+/// SIGTERM and SIGINT start a graceful shutdown; a second one exits at once.
+/// `@unchecked`: the sources are set once in init and Dispatch sources are thread-safe.
+final class SignalHandlers: @unchecked Sendable {
+    private let sources: [DispatchSourceSignal]
+
+    init(onFirst: @escaping @Sendable () -> Void) {
+        let count = SignalCount()
+        sources = [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                if count.increment() == 1 { onFirst() } else { exit(130) }
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() { sources.forEach { $0.cancel() } }
+}
+
+private final class SignalCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func increment() -> Int { lock.withLock { value += 1; return value } }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// A real `tradeengine serve` on a loopback port, for the length of a test.
+final class ServerProcess: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+    private let stderrPipe = Pipe()
+    private let errText = DataBox()
+
+    /// Starts the server and waits for its "listening on" line.
+    init(certs: String, dataDir: String, port: Int = 0, extra: [String] = []) throws {
+        process.executableURL = URL(fileURLWithPath: Binaries.tradeengine)
+        process.arguments = ["serve", "--certs", certs, "--listen", "127.0.0.1:\(port)", "--data-dir", dataDir, "--grace", "5"] + extra
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = stderrPipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let collected = errText
+        stderrPipe.fileHandleForReading.readabilityHandler = { h in collected.append(h.availableData) }
+        var line = ""
+        let deadline = Date().addingTimeInterval(30)
+        while !line.contains("\n") && Date() < deadline {
+            let d = out.fileHandleForReading.availableData
+            if d.isEmpty { if !process.isRunning { break }; usleep(10_000); continue }
+            line += String(decoding: d, as: UTF8.self)
+        }
+        guard let range = line.range(of: "listening on 127.0.0.1:"),
+              let p = Int(line[range.upperBound...].prefix { $0.isNumber }) else {
+            process.terminate()
+            throw ServerError("server did not start: \(line) \(String(decoding: collected.get(), as: UTF8.self))")
+        }
+        self.port = p
+    }
+
+    var address: String { "127.0.0.1:\(port)" }
+    var stderr: String { String(decoding: errText.get(), as: UTF8.self) }
+
+    /// SIGTERM and wait (the server's grace is 5 s); SIGKILL after 15 s so a
+    /// hung shutdown fails its test instead of hanging the suite. Returns the exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        if process.isRunning {
+            process.terminate()
+            let deadline = Date().addingTimeInterval(15)
+            while process.isRunning && Date() < deadline { usleep(10_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
+        return process.terminationStatus
+    }
+
+    deinit { stop() }
+}
+
+struct ServerError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
