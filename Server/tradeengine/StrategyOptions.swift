@@ -97,9 +97,14 @@ struct OutputOptions: ParsableArguments {
 
 func write(_ text: String, to path: String) throws { try write(Data(text.utf8), to: path) }
 
+/// Writes an output file atomically, creating its folder if needed (`--report out/r.json`
+/// on a fresh clone has no `out/` yet).
 func write(_ data: Data, to path: String) throws {
-    do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) }
-    catch { throw CommandFailure("cannot write \(path): \(error.localizedDescription)") }
+    let url = URL(fileURLWithPath: path)
+    do {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: url, options: .atomic)
+    } catch { throw CommandFailure("cannot write \(path): \(error.localizedDescription)") }
 }
 
 /// FNV-1a: a stable fingerprint of bytes (a config file, candles), so a resumed

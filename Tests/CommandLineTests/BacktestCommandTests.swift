@@ -45,6 +45,15 @@ import TestSupport
         #expect(out.stdout.contains("load ") && out.stdout.contains("candles/s"))
     }
 
+    @Test func outputFoldersAreCreated() throws {
+        let report = scratch.appendingPathComponent("new/folder/report.json").path
+        let out = try tradeengine(["backtest", "--data", SharedData.data("BTCUSDT-1m-20250101-20250204.csv"),
+                                   "--to", "2025-01-03", "--report", report])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(FileManager.default.fileExists(atPath: report))
+        #expect(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("new/folder/report.equity.csv").path))
+    }
+
     @Test func fromAndToCutTheDataButKeepFileBarIndices() throws {
         let trades = file("cut.csv")
         let out = try tradeengine(["backtest", "--data", SharedData.data("BTCUSDT-1m-20250101-20250204.csv"),
