@@ -19,15 +19,9 @@ enum RegimeTestData {
         return candles
     }
 
-    /// Unix ms of a UTC date and hour (days-from-civil arithmetic, no calendar).
+    /// Unix ms of a UTC date and hour.
     static func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146_097 + dayOfEra - 719_468
-        return Int64(days * 86_400 + hour * 3_600) * 1_000
+        SharedData.utc(year, month, day, hour)
     }
 
     /// Candles with `from ≤ openTime < to`.
