@@ -22,6 +22,8 @@ public struct EngineSnapshot<S: Strategy & Codable>: Codable {
     var higherBarCount: [[Int]]
     var clientOrderIDs: [String: Int64]
     var features: [[MarketFeatures?]]
+    /// The operator's block on entries (absent in snapshots from before operator commands).
+    var entriesBlocked: String?
 
     /// The instruments it was taken with; a restore checks they still match.
     var symbols: [String]
@@ -55,7 +57,7 @@ extension TradingEngine where S: Codable {
                        equityCurve: equityCurve, currentTime: currentTime, isFinished: isFinished, lastClose: lastClose,
                        currentBar: currentBar, currentBarIndex: currentBarIndex, aggregators: aggregators,
                        higherBarCount: higherBarCount, clientOrderIDs: clientOrderIDs, features: features,
-                       symbols: configuration.instruments.map(\.symbol))
+                       entriesBlocked: entriesBlocked, symbols: configuration.instruments.map(\.symbol))
     }
 
     /// An engine that carries on exactly where `snapshot` was taken.
@@ -80,5 +82,6 @@ extension TradingEngine where S: Codable {
         higherBarCount = snapshot.higherBarCount
         clientOrderIDs = snapshot.clientOrderIDs
         features = snapshot.features
+        entriesBlocked = snapshot.entriesBlocked
     }
 }

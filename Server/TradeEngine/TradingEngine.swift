@@ -138,6 +138,32 @@ public struct TradingEngine<S: Strategy> {
     /// Whether `finish` has been called.
     public internal(set) var isFinished = false
 
+    /// Why the operator blocked new entries ("paused: …", "halted: …"); nil = allowed.
+    public internal(set) var entriesBlocked: String?
+
+    /// Applies an operator's command between two events: the strategy hears it
+    /// first (and closes positions itself for a halt or flatten, so its books
+    /// stay right), then its orders go through the usual gate. Journaled at
+    /// this point in the event stream, it replays to the same state.
+    public mutating func apply(_ action: OperatorAction) throws(EngineError) {
+        if isFinished { throw EngineError("the run has finished; it takes no more commands") }
+        if case .flatten(let symbol?, _) = action, !configuration.instruments.indices.contains(symbol) {
+            throw EngineError("there is no symbol \(symbol) in this run")
+        }
+        switch action {
+        case .pauseEntries(let reason): entriesBlocked = "paused: \(reason)"
+        case .halt(let reason): entriesBlocked = "halted: \(reason)"
+        case .resume: entriesBlocked = nil
+        case .flatten: break
+        }
+        var exposure = ledger.positions.map(\.quantity)
+        for w in broker.working {
+            exposure[w.symbol] += w.side == .buy ? w.remainingQuantity : -w.remainingQuantity
+        }
+        strategy.onOperator(action, exposure: exposure, orders: &outbox)
+        submitOutbox()
+    }
+
     /// Exact equity at the current marks.
     public var equity: Money { ledger.equity(marks: marks) }
 
@@ -256,6 +282,9 @@ public struct TradingEngine<S: Strategy> {
             projected += w.side == .buy ? w.remainingQuantity : -w.remainingQuantity
         }
         let after = projected + (order.side == .buy ? order.quantity : -order.quantity)
+        if let entriesBlocked, after.magnitude > projected.magnitude {
+            return "entries are blocked (\(entriesBlocked)): this order would open or grow a position"
+        }
         if !configuration.allowShorting && after.raw < 0 {
             return "shorting is disabled: selling \(order.quantity) would take \(instrument.symbol) to \(after)"
         }

@@ -3,6 +3,8 @@
 /// `killSwitch` are portfolio-level and come from outside the position.
 public enum ExitReason: UInt8, CaseIterable, Sendable, Codable, Hashable, CustomStringConvertible {
     case stopLoss = 0, takeProfit, trailingStop, timeLimit, regimeChange, thesisInvalidated, rebalance, killSwitch
+    /// The operator halted the engine or asked for a flatten.
+    case operatorFlatten
 
     public var name: String {
         switch self {
@@ -14,6 +16,7 @@ public enum ExitReason: UInt8, CaseIterable, Sendable, Codable, Hashable, Custom
         case .thesisInvalidated: return "thesis_invalidated"
         case .rebalance: return "rebalance"
         case .killSwitch: return "kill_switch"
+        case .operatorFlatten: return "operator_flatten"
         }
     }
 

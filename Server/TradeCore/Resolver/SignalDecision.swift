@@ -43,6 +43,8 @@ public enum DecisionRule: UInt8, CaseIterable, Sendable, Codable, Hashable, Cust
     case positionLimit, assetLimit, groupLimit, totalExposureLimit, oneSidedLimit
     /// Accepted by the resolver but refused by the engine's order gate.
     case engineRejected
+    /// The operator paused or halted entries (above the whole hierarchy).
+    case operatorBlock
 
     public var name: String {
         switch self {
@@ -77,6 +79,7 @@ public enum DecisionRule: UInt8, CaseIterable, Sendable, Codable, Hashable, Cust
         case .totalExposureLimit: return "total_exposure_limit"
         case .oneSidedLimit: return "one_sided_limit"
         case .engineRejected: return "engine_rejected"
+        case .operatorBlock: return "operator_block"
         }
     }
 

@@ -50,6 +50,9 @@ public struct ModelsStrategy: Strategy, Sendable, Codable {
     private var severity: [DegradationSeverity]
     private var exposures: [Double] = []
     private var rebalanceCandidates: [Rebalance.Candidate] = []
+    /// Why the operator blocked entries; while set, every entry signal is
+    /// vetoed with rule `operatorBlock` (above the whole veto hierarchy).
+    public private(set) var operatorBlock: String?
 
     private static let tfCount = Timeframe.allCases.count
 
@@ -188,6 +191,11 @@ public struct ModelsStrategy: Strategy, Sendable, Codable {
             }
         }
         guard !candidates.isEmpty else { return }
+        if operatorBlock != nil {
+            for signal in candidates { log.append(SignalRecord(signal: signal, decision: .vetoed, verdict: Verdict(.operatorBlock))) }
+            candidates.removeAll(keepingCapacity: true)
+            return
+        }
         resolver.resolve(candidates, gate: &risk, log: &log, accepted: &accepted)
         candidates.removeAll(keepingCapacity: true)
         for entry in accepted {
@@ -344,6 +352,28 @@ public struct ModelsStrategy: Strategy, Sendable, Codable {
     }
 
     // MARK: - Operator commands
+
+    /// Pause and halt block entries (halt also closes every model's positions
+    /// with exit reason `operatorFlatten`); resume lifts the block and re-arms a
+    /// tripped kill switch; flatten closes positions through each model's own
+    /// exit, so the per-model books and trade statistics stay exact.
+    public mutating func onOperator(_ action: OperatorAction, exposure: [Quantity], orders: inout OrderOutbox) {
+        switch action {
+        case .pauseEntries(let reason): operatorBlock = "paused: \(reason)"
+        case .halt(let reason): operatorBlock = "halted: \(reason)"
+        case .resume:
+            operatorBlock = nil
+            if risk.killSwitch.isTripped { resumeAfterKillSwitch() }
+        case .flatten: break
+        }
+        for s in action.symbolsToClose(symbolCount: symbolCount) {
+            for m in ModelID.allCases where risk.book.held(m, s) != nil {
+                let p = risk.book[m, s]
+                guard !p.position.isFlat, !p.exitPending else { continue }
+                sendExit(m, s, .operatorFlatten, orders: &orders)
+            }
+        }
+    }
 
     /// Re-arms the kill switch (entries allowed again), measuring losses from now.
     public mutating func resumeAfterKillSwitch() { risk.killSwitch.resume(equity: risk.equity) }

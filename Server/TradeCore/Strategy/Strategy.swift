@@ -71,6 +71,12 @@ public protocol Strategy {
     /// several symbols at one time) decides here; orders it writes go through the
     /// same gate as those from `onBar`. `time` is the base bar's open time.
     mutating func onBarsDelivered(symbol: Int, time: Int64, orders: inout OrderOutbox)
+    /// Called when the operator acts (between two events). For a halt or a
+    /// flatten the strategy closes the positions itself, so its own books stay
+    /// right; `exposure[s]` is the symbol's position after every working order.
+    /// While entries are blocked the engine also refuses, as a backstop, any
+    /// order that would open or grow a position.
+    mutating func onOperator(_ action: OperatorAction, exposure: [Quantity], orders: inout OrderOutbox)
 }
 
 extension Strategy {
@@ -78,4 +84,13 @@ extension Strategy {
     public mutating func onFill(_ fill: Fill) {}
     public mutating func onReject(_ order: Order) {}
     public mutating func onBarsDelivered(symbol: Int, time: Int64, orders: inout OrderOutbox) {}
+
+    /// By default a halt or flatten closes each affected position with one
+    /// market order; pause and resume need nothing from the strategy.
+    public mutating func onOperator(_ action: OperatorAction, exposure: [Quantity], orders: inout OrderOutbox) {
+        for s in action.symbolsToClose(symbolCount: exposure.count) where !exposure[s].isZero {
+            orders.submit(OrderIntent(symbol: s, side: exposure[s].raw > 0 ? .sell : .buy,
+                                      quantity: exposure[s].magnitude, reason: action.orderReason))
+        }
+    }
 }
