@@ -63,7 +63,7 @@ let package = Package(
         // The control plane: gRPC services, mTLS, authorization, audit, the event
         // bus and the replay engine host behind the EngineHosting protocol.
         .target(name: "TradeServer",
-                dependencies: ["TradeCore", "TradeEngine", "TradeVenues", "TradeAPI", "TradeSecurity",
+                dependencies: ["TradeCore", "TradeEngine", "TradeVenues", "TradeStore", "TradeRuntime", "TradeAPI", "TradeSecurity",
                                .product(name: "GRPCCore", package: "grpc-swift-2"),
                                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(name: "CommandLineTests", dependencies: ["tradeengine", "TestSupport", "TradeCore", "TradeStore"],
                     path: "Tests/CommandLineTests"),
         .testTarget(name: "TradeServerTests",
-                    dependencies: ["TradeServer", "TradeCore", "TradeEngine", "TradeVenues", "TradeAPI", "TradeSecurity", "TestSupport",
+                    dependencies: ["TradeServer", "TradeCore", "TradeEngine", "TradeVenues", "TradeStore", "TradeRuntime", "TradeAPI", "TradeSecurity", "TestSupport",
                                    .product(name: "GRPCCore", package: "grpc-swift-2")],
                     path: "Tests/TradeServerTests"),
         // Start the real server binary and drive it with the real tradectl binary

@@ -6,12 +6,13 @@ import TradeStore
 /// round trips (per model for the models strategy, per symbol otherwise), and —
 /// for the models — every signal with its outcome, rule and reasons, and every
 /// circuit-breaker transition. Counters say how much is already stored.
-struct HistoryFeed {
+public struct HistoryFeed {
     private(set) var trips: RoundTripTracker
     private var signals = 0
     private var trades = 0
     private var transitions = 0
     private var fills = 0
+    private var orders = 0
 
     init(symbolCount: Int) { trips = RoundTripTracker(symbolCount: symbolCount) }
 
@@ -19,6 +20,7 @@ struct HistoryFeed {
     mutating func skipStored<S: Strategy>(_ engine: TradingEngine<S>) {
         for fill in engine.fills[fills...] { trips.add(fill) { _ in } }
         fills = engine.fills.count
+        orders = engine.orders.count
         if let m = engine.strategy as? ModelsStrategy {
             signals = m.log.records.count
             trades = m.trades.count
@@ -49,14 +51,35 @@ struct HistoryFeed {
             for fill in engine.fills[fills...] {
                 trips.add(fill) { batch.trades.append(TradeRecord($0, model: name, symbol: symbols[$0.symbol])) }
             }
+            // A strategy without a resolver: each of its orders is its signal.
+            for order in engine.orders[orders...] where Self.model(of: order, strategy: name) == name {
+                batch.signals.append(Self.signalRecord(order, model: name, symbol: symbols[order.symbol]))
+            }
             fills = engine.fills.count
         }
+        orders = engine.orders.count
     }
 
-    static func signalRecord(_ r: TradeCore.SignalRecord, symbols: [String]) -> StoredSignalRecord {
+    /// The operator's own orders (a halt or flatten of a strategy without
+    /// per-model books) are filed under "operator".
+    public static func model(of order: Order, strategy: String) -> String {
+        order.reason.hasPrefix("operator: ") ? "operator" : strategy
+    }
+
+    public static func signalRecord(_ order: Order, model: String, symbol: String) -> StoredSignalRecord {
+        let blocked = order.status == .rejected && order.statusMessage.hasPrefix("entries are blocked")
+        let outcome: SignalOutcome = order.status != .rejected ? .accepted : (blocked ? .blocked : .rejected)
+        return StoredSignalRecord(time: order.submittedAt, model: model, symbol: symbol,
+                                  direction: order.side == .buy ? .long : .short, confidence: 0, outcome: outcome,
+                                  rule: blocked ? "operator_block" : (outcome == .rejected ? "engine_rejected" : ""),
+                                  reasons: ([order.reason] + (order.status == .rejected ? [order.statusMessage] : [])).joined(separator: "; "))
+    }
+
+    public static func signalRecord(_ r: TradeCore.SignalRecord, symbols: [String]) -> StoredSignalRecord {
         let s = r.signal
         let direction: SignalDirection = s.direction == .long ? .long : (s.direction == .short ? .short : .flat)
-        let outcome: SignalOutcome = r.decision == .accepted ? .accepted : (r.decision == .resized ? .resized : .vetoed)
+        let outcome: SignalOutcome = r.orderRejected ? .rejected : r.decision == .accepted ? .accepted : r.decision == .resized ? .resized
+            : r.verdict.rule == .operatorBlock ? .blocked : r.verdict.rule == .engineRejected ? .rejected : .vetoed
         var reasons = "family=\(s.family.name) timeframe=\(s.timeframe.name) regime=\(s.regime.rawValue) score=\(s.score)"
         reasons += " value=\(r.verdict.value) limit=\(r.verdict.limit) qty=\(r.quantity)"
         for (key, value) in s.reasons.pairs where !value.isNaN { reasons += " \(key)=\(value)" }

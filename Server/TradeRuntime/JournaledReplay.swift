@@ -3,26 +3,46 @@ import TradeCore
 import TradeEngine
 import TradeStore
 
+/// Which run an opening means.
+public enum RunOpening: Sendable {
+    /// Resume the latest run if it is this one (same identity) and was not
+    /// stopped; otherwise start a new run — unless the latest is still active
+    /// with another identity, which is refused. (The command line's `replay`.)
+    case resumeOrStart
+    /// Always start a new run; refused while the latest run is still active.
+    case startNew
+    /// Resume the latest run, whatever its state (the server after a restart).
+    case resumeLatest
+}
+
 /// A replay whose every step is durable: it survives `kill -9` anywhere and
 /// resumes to exactly the result an uninterrupted run gives.
 ///
-/// Each `advance` runs the next candles through the engine, then commits in one
-/// transaction: a journal entry per candle and per order event (submitted,
-/// rejected, filled), the history rows (orders, fills, round trips, and for the
-/// models their signals with outcomes and breaker transitions), and — every
-/// `snapshotEvery` candles — a snapshot of the whole engine. Nothing is shown to
-/// anyone before that commit returns, so "acknowledged" always means "on disk".
-/// (The paper broker is part of the deterministic core: its orders are outputs of
-/// the candles, journaled for audit and checked on replay. A live exchange adapter
-/// will journal an order before sending it — the same `StoreBatch`, earlier.)
+/// One database holds a sequence of runs (the store's `runs` table); this
+/// object drives one of them. Each `advance` runs the next candles through the
+/// engine, then commits in one transaction: a journal entry per candle and per
+/// order event (submitted, rejected, filled), the history rows (orders, fills,
+/// round trips, signals with outcomes, breaker transitions) tagged with the run,
+/// and — every `snapshotEvery` candles — a snapshot of the whole engine.
+/// Operator actions (`apply`) and parameter versions (`adopt`) are journaled at
+/// their place between two candles, with the orders they caused, in a commit of
+/// their own. Nothing is shown to anyone before that commit returns, so
+/// "acknowledged" always means "on disk". (The paper broker is part of the
+/// deterministic core: its orders are outputs of the journaled inputs, journaled
+/// for audit and checked on replay. A live exchange adapter will journal an
+/// order before sending it — the same `StoreBatch`, earlier.)
 ///
-/// Resume = the latest snapshot + the journal after it, replayed through the same
-/// core; the regenerated orders must equal the journaled ones, or resuming stops
-/// with the first difference (a nondeterminism bug, never silently papered over).
+/// Resume = the latest snapshot of the run + the journal after it, replayed
+/// through the same core; the regenerated orders must equal the journaled ones,
+/// or resuming stops with the first difference (a nondeterminism bug, never
+/// silently papered over).
 public final class JournaledReplay<S: Strategy & Codable> {
     public let store: TradeStore
     public let identity: RunIdentity
+    /// The run's id in the store (1, 2, …).
+    public private(set) var runID: Int64 = 0
     public private(set) var engine: TradingEngine<S>
+    public private(set) var state: RunState = .running
     public let snapshotEvery: Int
     /// Last journal sequence committed.
     public private(set) var sequence: Int64
@@ -30,48 +50,117 @@ public final class JournaledReplay<S: Strategy & Codable> {
     public private(set) var replayedOnResume = 0
     /// Whether the run started from a snapshot when it resumed.
     public private(set) var resumedFromSnapshot = false
+    /// The parameter version in force (0 when the strategy takes none).
+    public private(set) var parameterVersion: Int64
+    /// What the last commit stored: the caller publishes exactly this.
+    public private(set) var lastCommit = StoreBatch()
+    /// Set when a commit failed: memory is ahead of the disk, so this object
+    /// refuses further work (a restart resumes from what was committed).
+    public private(set) var brokenBy: String?
 
-    private let series: [MarketSeries]
+    let series: [MarketSeries]
+    let adoption: ParameterAdoption<S>?
     /// Next candle index per series.
-    private var cursor: [Int]
-    private var candlesSinceSnapshot = 0
+    var cursor: [Int]
+    var candlesSinceSnapshot = 0
     /// How many of `engine.orders` / `engine.fills` are already journaled.
-    private var journaledOrders = 0
-    private var journaledFills = 0
+    var journaledOrders = 0
+    var journaledFills = 0
     /// Round trips, signals and breaker transitions not yet in the history tables.
-    private var history: HistoryFeed
+    var history: HistoryFeed
 
-    static var snapshotFormat: Int { 1 }
+    static var snapshotFormat: Int { 2 }
 
     /// Checkpoint payload: the engine plus where the replay source stands.
     struct Checkpoint: Codable {
         var engine: EngineSnapshot<S>
         var cursor: [Int]
         var candlesSinceSnapshot: Int
+        var parameterVersion: Int64
     }
 
-    /// Opens the run in `store`: resumes it if the journal holds one (which must
-    /// be this run), starts it otherwise.
+    /// Opens a run in `store` (see `Opening`).
+    ///
+    /// - Parameters:
+    ///   - strategy: the strategy a new run starts with (a resumed run's comes from its snapshot and journal).
+    ///   - parameterVersion: the parameter version `strategy` was built from (recorded with the run).
+    ///   - adoption: how to hand a new parameter version to the strategy; nil if it takes none.
+    ///   - now: wall-clock Unix ms, recorded as the run's start.
     public init(store: TradeStore, identity: RunIdentity, series: [MarketSeries], configuration: EngineConfiguration,
-                baseTimeframe: Timeframe = .m1, strategy: S, snapshotEvery: Int = 50_000) throws {
+                baseTimeframe: Timeframe = .m1, strategy: S, parameterVersion: Int64 = 0,
+                adoption: ParameterAdoption<S>? = nil, snapshotEvery: Int = 50_000,
+                opening: RunOpening = .resumeOrStart, now: Int64 = 0) throws {
         precondition(snapshotEvery > 0, "snapshotEvery must be positive")
         self.store = store
         self.identity = identity
         self.series = series
         self.snapshotEvery = snapshotEvery
+        self.adoption = adoption
+        self.parameterVersion = parameterVersion
         self.cursor = Array(repeating: 0, count: series.count)
         self.history = HistoryFeed(symbolCount: series.count)
-        self.engine = TradingEngine(configuration: configuration, strategy: strategy, baseTimeframe: baseTimeframe,
-                                    expectedSteps: series.map(\.candles.count).max() ?? 0)
+        self.engine = TradingEngine(configuration: configuration, strategy: strategy, baseTimeframe: baseTimeframe)
         self.sequence = try store.journal.lastSequence()
-        if sequence == 0 {
-            var batch = StoreBatch()
-            batch.journal = [JournalEntry(sequence: 1, time: series.compactMap { $0.candles.first?.openTime }.min() ?? 0,
-                                          event: .operatorCommand(identity.command))]
-            sequence = try store.commit(batch)
-        } else {
-            try resume(configuration: configuration, baseTimeframe: baseTimeframe)
+
+        let latest = try store.runs.latest()
+        if latest == nil && sequence > 0 {
+            throw RuntimeError("the database's journal holds \(sequence) entries but no run: it was not written by this build's replay; refusing to start over it")
         }
+        if let latest, try resumes(latest, opening: opening) {
+            runID = latest.id
+            try resume(latest, configuration: configuration, baseTimeframe: baseTimeframe)
+        } else {
+            runID = (latest?.id ?? 0) + 1
+            engine = TradingEngine(configuration: Self.tagged(configuration, run: runID), strategy: Self.tagged(strategy, run: runID),
+                                   baseTimeframe: baseTimeframe, expectedSteps: series.map(\.candles.count).max() ?? 0)
+            var batch = StoreBatch()
+            sequence += 1
+            var start = identity.command
+            start.arguments["run"] = String(runID)
+            batch.journal = [JournalEntry(sequence: sequence, time: series.compactMap { $0.candles.first?.openTime }.min() ?? 0,
+                                          event: .operatorCommand(start))]
+            batch.startRun = RunRecord(id: runID, startSequence: sequence, startedAt: now, identity: identity.json,
+                                       state: RunState.running.rawValue, message: "", endedAt: nil)
+            try commit(batch)
+        }
+    }
+
+    /// Whether opening `latest` resumes it (true) or starts a new run (false).
+    private func resumes(_ latest: RunRecord, opening: RunOpening) throws -> Bool {
+        let latestState = RunState(rawValue: latest.state) ?? .failed
+        let same = (try? RunIdentity(json: latest.identity)) == identity
+        switch opening {
+        case .resumeLatest:
+            guard same else {
+                throw RuntimeError("the latest run in the database is another one (\((try? RunIdentity(json: latest.identity))?.summary ?? latest.identity))")
+            }
+            return true
+        case .startNew:
+            if latestState.isActive {
+                throw RuntimeError("run \(latest.id) is still \(latestState.rawValue); stop it before starting another")
+            }
+            return false
+        case .resumeOrStart:
+            if same && latestState != .stopped { return true }
+            if latestState.isActive {
+                throw RuntimeError("the database holds another run in progress (run \(latest.id): \((try? RunIdentity(json: latest.identity))?.summary ?? latest.identity)); this one is (\(identity.summary)). Use another --db, or the same arguments to resume it")
+            }
+            return false
+        }
+    }
+
+    /// Runs get their own client order ids ("r2-17", "aggressive-r2-5"): a
+    /// venue must never see an id twice, and one database holds many runs.
+    static func tagged(_ configuration: EngineConfiguration, run: Int64) -> EngineConfiguration {
+        var c = configuration
+        c.clientOrderIDPrefix = "r\(run)"
+        return c
+    }
+
+    static func tagged(_ strategy: S, run: Int64) -> S {
+        guard var taggable = strategy as? any OrderIDTagging else { return strategy }
+        taggable.clientOrderIDTag = "r\(run)"
+        return taggable as! S
     }
 
     public var isFinished: Bool { zip(cursor, series).allSatisfy { $0 >= $1.candles.count } }
@@ -79,50 +168,68 @@ public final class JournaledReplay<S: Strategy & Codable> {
     /// Candles processed so far (from the data's start).
     public var candlesDone: Int { cursor.reduce(0, +) }
     public var candlesTotal: Int { series.reduce(0) { $0 + $1.candles.count } }
+    public var symbols: [String] { series.map(\.instrument.symbol) }
 
-    /// Replays up to `maxCandles` more candles and commits them. Returns how many.
+    /// Open time of the next candle to replay, nil at the end.
+    public var nextCandleTime: Int64? { nextSeries().map { series[$0].candles[cursor[$0]].openTime } }
+
+    /// Replays up to `maxCandles` more candles (none after `notAfter`, when
+    /// given) and commits them. Returns how many.
     @discardableResult
-    public func advance(maxCandles: Int) throws -> Int {
+    public func advance(maxCandles: Int, notAfter: Int64 = .max) throws -> Int {
+        try checkUsable()
+        guard state.isActive else { throw RuntimeError("run \(runID) is \(state.rawValue); it takes no more candles") }
         var batch = StoreBatch()
         var done = 0
         var touchedOrders = Set<Int64>()
         while done < maxCandles, let k = nextSeries() {
             let i = cursor[k]
             let candle = series[k].candles[i]
+            if candle.openTime > notAfter { break }
             let barIndex = series[k].firstBarIndex + i
             sequence += 1
             batch.journal.append(JournalEntry(sequence: sequence, time: candle.openTime,
                                               event: .candleAccepted(symbol: k, candle: candle, barIndex: barIndex)))
-            try engine.handleCandle(symbol: k, candle: candle, barIndex: barIndex)
+            do {
+                try engine.handleCandle(symbol: k, candle: candle, barIndex: barIndex)
+            } catch {
+                sequence -= 1
+                batch.journal.removeLast()
+                try fail("engine error at \(symbols[k]) \(candle.openTime): \(error.description)", batch: batch, touched: touchedOrders)
+                throw RuntimeError("the engine refused a candle: \(error.description)")
+            }
             cursor[k] = i + 1
             done += 1
             candlesSinceSnapshot += 1
             journalNewOrderEvents(into: &batch, time: candle.openTime, touched: &touchedOrders)
         }
-        if isFinished { engine.finish() }
-        guard done > 0 else { return 0 }
-        for id in touchedOrders.sorted() { batch.orders.append(orderRecord(engine.orders[Int(id - 1)])) }
-        history.collect(engine, into: &batch)
+        if isFinished {
+            engine.finish()
+            state = .finished
+            batch.runUpdate = RunUpdate(id: runID, state: RunState.finished.rawValue, message: "the data ended", endedAt: engine.currentTime)
+        }
+        guard done > 0 || batch.runUpdate != nil else { return 0 }
+        finishBatch(&batch, touched: touchedOrders)
         if candlesSinceSnapshot >= snapshotEvery || isFinished {
             candlesSinceSnapshot = 0
             batch.snapshot = try makeSnapshot()
         }
-        let committed = try store.commit(batch)
-        precondition(committed == sequence, "the store committed up to \(committed), the replay wrote \(sequence)")
+        try commit(batch)
         return done
     }
 
     /// Runs to the end of the data in batches of `batchSize` candles.
     public func runToEnd(batchSize: Int = 1_000, afterEachBatch: ((JournaledReplay) -> Void)? = nil) throws {
-        while !isFinished {
+        while !isFinished && state.isActive {
             try advance(maxCandles: batchSize)
             afterEachBatch?(self)
         }
+        if isFinished && state.isActive { try advance(maxCandles: 0) }
     }
 
     // MARK: - Journal contents
 
-    private func nextSeries() -> Int? {
+    func nextSeries() -> Int? {
         var best: Int?
         var bestTime = Int64.max
         for k in series.indices where cursor[k] < series[k].candles.count {
@@ -133,7 +240,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
     }
 
     /// Orders the engine created and fills it booked since the last call.
-    private func journalNewOrderEvents(into batch: inout StoreBatch, time: Int64, touched: inout Set<Int64>) {
+    func journalNewOrderEvents(into batch: inout StoreBatch, time: Int64, touched: inout Set<Int64>) {
         while journaledOrders < engine.orders.count {
             let order = engine.orders[journaledOrders]
             sequence += 1
@@ -150,7 +257,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
             sequence += 1
             batch.journal.append(JournalEntry(sequence: sequence, time: fill.time,
                                               event: .orderFilled(clientOrderID: order.clientOrderID, fill: fill)))
-            batch.fills.append(FillRecord(time: fill.time, model: engine.strategy.name,
+            batch.fills.append(FillRecord(time: fill.time, model: HistoryFeed.model(of: order, strategy: engine.strategy.name),
                                           symbol: engine.configuration.instruments[fill.symbol].symbol,
                                           clientOrderID: order.clientOrderID, side: fill.side, price: fill.price,
                                           quantity: fill.quantity, fee: fill.fee, liquidity: fill.liquidity))
@@ -159,81 +266,50 @@ public final class JournaledReplay<S: Strategy & Codable> {
         }
     }
 
+    /// Order rows and history for what the batch's events produced.
+    func finishBatch(_ batch: inout StoreBatch, touched: Set<Int64>) {
+        for id in touched.sorted() { batch.orders.append(orderRecord(engine.orders[Int(id - 1)])) }
+        history.collect(engine, into: &batch)
+    }
+
     private func orderRecord(_ o: Order) -> OrderRecord {
-        OrderRecord(clientOrderID: o.clientOrderID, time: o.submittedAt, model: engine.strategy.name,
+        OrderRecord(clientOrderID: o.clientOrderID, time: o.submittedAt, model: HistoryFeed.model(of: o, strategy: engine.strategy.name),
                     symbol: engine.configuration.instruments[o.symbol].symbol, side: o.side, type: o.type,
                     quantity: o.quantity, filledQuantity: o.filledQuantity, status: o.status, reason: o.reason,
                     statusMessage: o.statusMessage, updatedAt: engine.currentTime)
     }
 
-    private func makeSnapshot() throws -> Snapshot {
-        let checkpoint = Checkpoint(engine: engine.snapshot(), cursor: cursor, candlesSinceSnapshot: 0)
+    func makeSnapshot() throws -> Snapshot {
+        let checkpoint = Checkpoint(engine: engine.snapshot(), cursor: cursor, candlesSinceSnapshot: 0,
+                                    parameterVersion: parameterVersion)
         return Snapshot(sequence: sequence, takenAt: engine.currentTime, format: Self.snapshotFormat,
                         payload: [UInt8](try SnapshotCodec.encode(checkpoint)))
     }
 
-    // MARK: - Resume
+    /// Commits `batch` for this run; on failure the object is broken (memory is ahead of disk).
+    func commit(_ batch: StoreBatch) throws {
+        var batch = batch
+        batch.run = runID
+        let committed: Int64
+        do { committed = try store.commit(batch) } catch {
+            brokenBy = "a commit failed (\(error)); nothing after journal sequence \(try? store.journal.lastSequence() ?? 0) is stored"
+            throw error
+        }
+        precondition(committed == sequence, "the store committed up to \(committed), the replay wrote \(sequence)")
+        lastCommit = batch
+    }
 
-    private func resume(configuration: EngineConfiguration, baseTimeframe: Timeframe) throws {
-        // 1. The journal must hold this run.
-        let first = try store.journal.read(after: 0, limit: 1).first
-        guard case .operatorCommand(let command)? = first?.event, let recorded = RunIdentity(command) else {
-            throw RuntimeError("the database's journal does not start with a run; it was not written by a replay")
-        }
-        guard recorded == identity else {
-            throw RuntimeError("the database holds another run (\(recorded.summary)); this one is (\(identity.summary)). Use another --db, or the same arguments to resume it")
-        }
-        // 2. The latest snapshot, if any.
-        var after: Int64 = 1
-        if let snapshot = try store.snapshots.latest() {
-            guard snapshot.format == Self.snapshotFormat else {
-                throw RuntimeError("the latest snapshot has format \(snapshot.format); this build reads format \(Self.snapshotFormat)")
-            }
-            let checkpoint = try SnapshotCodec.decode(Checkpoint.self, from: Data(snapshot.payload))
-            engine = try TradingEngine(configuration: configuration, baseTimeframe: baseTimeframe, restoring: checkpoint.engine)
-            cursor = checkpoint.cursor
-            candlesSinceSnapshot = checkpoint.candlesSinceSnapshot
-            after = snapshot.sequence
-            resumedFromSnapshot = true
-        }
-        journaledOrders = engine.orders.count
-        journaledFills = engine.fills.count
-        history.skipStored(engine)
-        // 3. The journal after it, through the same core; outputs must match what was journaled.
-        var expectedOrders: [String] = []
-        var expectedFills = 0
-        var failure: Error?
-        try store.journal.forEach(after: after) { entry in
-            guard failure == nil else { return }
-            do {
-                switch entry.event {
-                case .candleAccepted(let symbol, let candle, let barIndex):
-                    guard symbol < series.count, barIndex - series[symbol].firstBarIndex == cursor[symbol],
-                          cursor[symbol] < series[symbol].candles.count,
-                          series[symbol].candles[cursor[symbol]] == candle else {
-                        throw RuntimeError("journal entry \(entry.sequence) holds a candle the data does not have at that point (symbol \(symbol), bar \(barIndex)); the data files changed since the run started")
-                    }
-                    try engine.handleCandle(symbol: symbol, candle: candle, barIndex: barIndex)
-                    cursor[symbol] += 1
-                    candlesSinceSnapshot += 1
-                    replayedOnResume += 1
-                case .orderSubmitted(let submission): expectedOrders.append(submission.clientOrderID)
-                case .orderRejected(let closure): expectedOrders.append(closure.clientOrderID)
-                case .orderFilled: expectedFills += 1
-                default: break
-                }
-            } catch { failure = error }
-        }
-        if let failure { throw failure }
-        let regenerated = engine.orders[journaledOrders...].map(\.clientOrderID)
-        guard regenerated == expectedOrders, engine.fills.count - journaledFills == expectedFills else {
-            throw RuntimeError("replaying the journal produced \(regenerated.count) orders and \(engine.fills.count - journaledFills) fills where it holds \(expectedOrders.count) and \(expectedFills): the engine is not deterministic for this data; refusing to continue")
-        }
-        journaledOrders = engine.orders.count
-        journaledFills = engine.fills.count
-        history.skipStored(engine)
-        sequence = try store.journal.lastSequence()
-        if isFinished { engine.finish() }
+    func checkUsable() throws {
+        if let brokenBy { throw RuntimeError("this run cannot go on in this process: \(brokenBy); restart to resume from the store") }
+    }
+
+    /// Records an engine failure: the run is marked failed with what was committed before it.
+    private func fail(_ message: String, batch: StoreBatch, touched: Set<Int64>) throws {
+        var batch = batch
+        state = .failed
+        batch.runUpdate = RunUpdate(id: runID, state: RunState.failed.rawValue, message: message, endedAt: engine.currentTime)
+        finishBatch(&batch, touched: touched)
+        try commit(batch)
     }
 }
 

@@ -4,5 +4,5 @@ import TradeStore
 // BreakerTransition), and the module shares its name with its main class, so
 // `TradeStore.SignalRecord` does not parse as "the module's type". This file
 // imports only the store, which makes these names unambiguous here.
-typealias StoredSignalRecord = SignalRecord
-typealias StoredBreakerTransition = BreakerTransition
+public typealias StoredSignalRecord = SignalRecord
+public typealias StoredBreakerTransition = BreakerTransition

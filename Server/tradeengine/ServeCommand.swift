@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import TradeEngine
 import TradeServer
+import TradeStore
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,8 +13,12 @@ struct ServeCommand: AsyncParsableCommand {
         Needs ca.pem, server.pem and server.key in --certs (create them with `tradectl certs init --dir certs`).
         Every client must present a certificate from that CA; there is no plaintext mode. Start runs with
         `tradectl start --data FILE`; data files are read only from --data-dir folders.
+        Everything durable lives in --db (journal, snapshots, runs, history, parameter versions, audit log).
+        On an existing database the latest run is resumed where it was: a running replay continues from its
+        next unprocessed candle, a paused or halted one stays so. A database that is corrupt, unreadable,
+        read-only, written by a newer build or on a full disk is refused with the reason; nothing starts over it.
         SIGTERM or SIGINT shuts down gracefully: no new calls, streams end, in-flight calls get --grace seconds,
-        then the engine stops. Prints "listening on HOST:PORT" on standard output once ready.
+        then the engine stops (the run stays resumable). Prints "listening on HOST:PORT" on standard output once ready.
         """)
 
     @Option(name: .long, help: ArgumentHelp("Certificate folder.", valueName: "DIR"))
@@ -24,6 +29,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("data-dir"), help: ArgumentHelp("Folder the engine may read candle files from; repeatable.", valueName: "DIR"))
     var dataDirectories: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("The engine's database (created if missing).", valueName: "FILE"))
+    var db = "var/tradeengine.sqlite"
 
     @Option(name: .long, help: ArgumentHelp("JSON run settings (costs, instruments, regime), as for backtest.", valueName: "FILE"))
     var config: String?
@@ -60,8 +68,23 @@ struct ServeCommand: AsyncParsableCommand {
             bus.publish(.log(record))
             if !quiet || record.level >= .warning { ServerConsole.print(record) }
         }
-        let audit = InMemoryAuditLog { ServerConsole.printAudit($0) }
-        let host = ReplayEngineHost(dataDirectories: directories, settings: settings, bus: bus)
+        let store: TradeStore
+        do {
+            let folder = (db as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            store = try TradeStore(path: db)
+        } catch {
+            throw CommandFailure("refusing to serve: the database \(db) cannot be used: \(error)")
+        }
+        let audit = StoreAuditLog(store: store) { ServerConsole.printAudit($0) }
+        let host: ReplayEngineHost
+        do { host = try ReplayEngineHost(store: store, dataDirectories: directories, settings: settings, bus: bus) }
+        catch { throw CommandFailure("refusing to serve: \(db): \(error)") }
+        do {
+            if let line = try await host.resumeLatestRun() { ServerConsole.print(LogRecord(level: .info, component: "engine", message: line)) }
+        } catch {
+            throw CommandFailure("refusing to serve: the latest run in \(db) cannot be resumed: \(error)")
+        }
         let options = ServerOptions(certificatesDirectory: certs, listen: address,
                                     shutdownGrace: .milliseconds(Int(grace * 1000)))
         let server: TradeEngineServer

@@ -25,17 +25,23 @@ struct Params: AsyncParsableCommand {
 
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change parameters into a new version (admin); the next run uses it.",
-            discussion: "Example: tradectl params set ema_cross_rsi.fast_period=9 ema_cross_rsi.notional=500 --comment faster")
+            abstract: "Change parameters into a new version (admin); a running engine adopts it at its next bar.",
+            discussion: """
+            Each value may move at most ±20 % from the active version (or the parameter's minimum step) unless --force;
+            bounds always hold. Example: tradectl params set models.aggressive.entry_threshold=0.5 --comment "fewer entries"
+            """)
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: ArgumentHelp("model.name=value; integers, decimals or true/false.", valueName: "MODEL.NAME=VALUE"))
         var assignments: [String]
-        @Option(name: .long, help: "Why.")
+        @Option(name: .long, help: "Why (required; kept with the version).")
         var comment = ""
+        @Flag(name: .long, help: "Allow moves past the ±20 % step limit (admin; bounds still hold).")
+        var force = false
 
         func run() async throws {
             var request = Tradeengine_V1_SetParametersRequest()
             request.comment = comment
+            request.force = force
             for a in assignments {
                 let parts = a.split(separator: "=", maxSplits: 1).map(String.init)
                 let key = parts.first?.split(separator: ".", maxSplits: 1).map(String.init) ?? []
@@ -78,10 +84,11 @@ struct Params: AsyncParsableCommand {
 }
 
 struct Rollback: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Restore an earlier parameter version as a new version (admin).")
+    static let configuration = CommandConfiguration(
+        abstract: "Restore an earlier parameter version as a new version (admin); a running engine adopts it at its next bar.")
     @OptionGroup var connection: ConnectionOptions
-    @Option(name: .long, help: "The version to restore.")
-    var version: Int64
+    @Option(name: .long, help: "The version to restore (default: the one before the active).")
+    var version: Int64 = 0
     @Option(name: .long, help: "Why.")
     var comment = ""
 

@@ -114,7 +114,9 @@ struct Signals: AsyncParsableCommand {
         case "accepted": wanted = .accepted
         case "rejected": wanted = .rejected
         case "blocked": wanted = .blocked
-        default: throw ValidationError("--outcome must be accepted, rejected or blocked")
+        case "resized": wanted = .resized
+        case "vetoed": wanted = .vetoed
+        default: throw ValidationError("--outcome must be accepted, resized, vetoed, rejected or blocked")
         }
         let filter = try list.filter()
         let (output, list) = (connection.output, self.list)

@@ -61,10 +61,10 @@ enum Render {
     }
 
     static func signals(_ list: [Tradeengine_V1_Signal]) -> String {
-        var t = Table("ID", "TIME", "MODEL", "SYMBOL", "SIDE", "QUANTITY", "OUTCOME", "REASONS")
+        var t = Table("ID", "TIME", "MODEL", "SYMBOL", "SIDE", "QUANTITY", "OUTCOME", "RULE", "REASONS")
         for s in list {
             t.add("\(s.id)", Format.time(s.time), s.model, s.symbol, Format.side(s.side), Format.quantity(s.quantity),
-                  Format.name(s.outcome), s.reasons.joined(separator: "; "))
+                  Format.name(s.outcome), s.rule.isEmpty ? "-" : s.rule, s.reasons.joined(separator: "; "))
         }
         return t.render()
     }
@@ -106,6 +106,10 @@ enum Render {
     static func parameters(_ p: Tradeengine_V1_ParameterSet) -> String {
         var out = "version \(p.version) by \(p.createdBy) at \(Format.time(p.createdAt))"
             + (p.restoredFrom > 0 ? ", restored from v\(p.restoredFrom)" : "") + (p.comment.isEmpty ? "" : " — \(p.comment)") + "\n"
+        if !p.changes.isEmpty {
+            out += "changed\(p.forced ? " (forced past the step limit)" : ""): "
+                + p.changes.map { "\($0.model).\($0.name) \($0.from.isNaN ? "absent" : "\($0.from)") → \($0.to.isNaN ? "absent" : "\($0.to)")" }.joined(separator: ", ") + "\n"
+        }
         var t = Table("MODEL", "PARAMETER", "VALUE")
         for x in p.parameters { t.add(x.model, x.name, value(x)) }
         out += t.render()
@@ -113,8 +117,11 @@ enum Render {
     }
 
     static func parameterVersions(_ list: [Tradeengine_V1_ParameterSet]) -> String {
-        var t = Table("VERSION", "CREATED", "BY", "RESTORED FROM", "COMMENT")
-        for p in list { t.add("\(p.version)", Format.time(p.createdAt), p.createdBy, p.restoredFrom > 0 ? "v\(p.restoredFrom)" : "-", p.comment) }
+        var t = Table("VERSION", "CREATED", "BY", "RESTORED FROM", "CHANGES", "COMMENT")
+        for p in list {
+            t.add("\(p.version)", Format.time(p.createdAt), p.createdBy, p.restoredFrom > 0 ? "v\(p.restoredFrom)" : "-",
+                  p.changes.isEmpty ? "-" : "\(p.changes.count)\(p.forced ? " forced" : "")", p.comment)
+        }
         return t.render()
     }
 

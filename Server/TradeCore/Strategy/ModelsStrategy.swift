@@ -53,6 +53,9 @@ public struct ModelsStrategy: Strategy, Sendable, Codable {
     /// Why the operator blocked entries; while set, every entry signal is
     /// vetoed with rule `operatorBlock` (above the whole veto hierarchy).
     public private(set) var operatorBlock: String?
+    /// Goes into every client order id ("aggressive-r2-17" for tag "r2") so ids
+    /// stay unique across the runs one database holds; empty for backtests.
+    public var clientOrderIDTag = ""
 
     private static let tfCount = Timeframe.allCases.count
 
@@ -216,7 +219,8 @@ public struct ModelsStrategy: Strategy, Sendable, Codable {
         tags.append(tag)
         let id = Int64(tags.count)
         orders.submit(OrderIntent(symbol: symbol, side: side, type: .market, quantity: quantity,
-                                  clientOrderID: "\(tag.model.name)-\(id)", reason: reason))
+                                  clientOrderID: clientOrderIDTag.isEmpty ? "\(tag.model.name)-\(id)" : "\(tag.model.name)-\(clientOrderIDTag)-\(id)",
+                                  reason: reason))
         return id
     }
 

@@ -27,10 +27,12 @@ public protocol EngineHosting: Sendable {
     func setContext(_ context: OperatorContext) async throws(HostError) -> OperatorContext
 
     // MARK: Parameters (admin)
-    /// Changes the named parameters into a new version; the next run uses it.
-    func setParameters(_ changes: [ParameterValue], comment: String, by caller: String) async throws(HostError) -> ParameterSetRecord
-    /// Restores an earlier version as a new one.
-    func rollback(to version: Int64, comment: String, by caller: String) async throws(HostError) -> ParameterSetRecord
+    /// Changes the named parameters into a new version (checked against the
+    /// guardrails; `force` lifts the ±20 % step limit); a running engine adopts
+    /// it at its next bar.
+    func setParameters(_ changes: [ParameterValue], comment: String, by caller: String, force: Bool) async throws(HostError) -> ParameterSetRecord
+    /// Restores an earlier version (nil: the one before the active) as a new one.
+    func rollback(to version: Int64?, comment: String, by caller: String) async throws(HostError) -> ParameterSetRecord
 
     // MARK: Queries
     func status() async -> EngineStatusSnapshot
@@ -75,10 +77,12 @@ public enum HostError: Error, Equatable, CustomStringConvertible {
     case failedPrecondition(String)
     /// A version, symbol or item that does not exist.
     case notFound(String)
+    /// The engine cannot do it now for a reason outside the request (its database refused a write).
+    case unavailable(String)
 
     public var description: String {
         switch self {
-        case .invalidArgument(let m), .failedPrecondition(let m), .notFound(let m): return m
+        case .invalidArgument(let m), .failedPrecondition(let m), .notFound(let m), .unavailable(let m): return m
         }
     }
 }

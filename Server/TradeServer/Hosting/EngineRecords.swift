@@ -29,8 +29,8 @@ public struct TradeRecord: Sendable, Equatable {
     public var sequence: Int64
 }
 
-public enum SignalOutcome: String, Sendable, Equatable {
-    case accepted, rejected, blocked
+public enum SignalOutcome: String, Sendable, Equatable, CaseIterable {
+    case accepted, rejected, blocked, resized, vetoed
 }
 
 /// A model's wish to trade and what became of it, with every reason.
@@ -46,6 +46,10 @@ public struct SignalRecord: Sendable, Equatable {
     public var time: Int64
     /// 0 when no order was created.
     public var orderID: Int64
+    /// The resolver rule that decided it ("" for strategies without a resolver).
+    public var rule: String = ""
+    /// 0…1; 0 for strategies that do not grade their signals.
+    public var confidence: Double = 0
 }
 
 public struct ModelPerformanceRecord: Sendable, Equatable {
@@ -111,6 +115,17 @@ public struct ParameterSetRecord: Sendable, Equatable {
     public var createdBy: String
     public var comment: String
     public var restoredFrom: Int64
+    /// What moved from the version before.
+    public var changes: [ParameterChangeRecord] = []
+    /// An admin forced it past the step limit.
+    public var forced = false
+}
+
+public struct ParameterChangeRecord: Sendable, Equatable {
+    public var model: String
+    public var name: String
+    public var from: Double?
+    public var to: Double?
 }
 
 public struct CandleRecord: Sendable, Equatable {

@@ -1,68 +1,73 @@
 import TradeCore
 import TradeEngine
+import TradeRuntime
+import TradeStore
 
-/// A model the replay host can run: its parameters (names, types, defaults,
-/// valid ranges) and how to build its engine session from a parameter set.
-/// The host is given a list of these, so which strategies exist stays open;
-/// `ModelDefinition.emaCrossRsi` is the one the engine has today.
+/// A strategy the host can run: its name, timeframes, parameters (names and
+/// bounds) and how to open a journaled run of it with a parameter version's
+/// values. The host is given a list of these, so which strategies exist stays
+/// open; `emaCrossRsi` and `models` are the two the engine has today.
 struct ModelDefinition: Sendable {
-    struct ParameterSpec: Sendable {
-        var name: String
-        var defaultValue: ParameterValue.Value
-        /// Returns why a value is invalid, or nil.
-        var check: @Sendable (ParameterValue.Value) -> String?
+    /// Everything needed to open (start or resume) a run.
+    struct Opening {
+        var store: TradeStore
+        var identity: RunIdentity
+        var series: [MarketSeries]
+        var configuration: EngineConfiguration
+        var baseTimeframe: Timeframe
+        var settings: RunSettings
+        /// The full parameter set of `version` (every strategy's names).
+        var values: [String: Double]
+        var version: Int64
+        var opening: RunOpening
+        var now: Int64
+        var snapshotEvery: Int
     }
 
     var name: String
     var timeframes: [Timeframe]
-    var parameters: [ParameterSpec]
-    var makeSession: @Sendable (_ configuration: EngineConfiguration, _ values: [String: ParameterValue.Value],
-                                _ baseTimeframe: Timeframe, _ expectedSteps: Int) -> any ReplaySession
-
-    var defaultValues: [ParameterValue] {
-        parameters.map { ParameterValue(model: name, name: $0.name, value: $0.defaultValue) }
-    }
+    var parameterBounds: [String: ParameterBounds]
+    /// The values version 1 starts from: the --config file's where it sets them, the defaults otherwise.
+    var initialValues: @Sendable (RunSettings) -> [String: Double]
+    var open: @Sendable (Opening) throws -> any HostedRun
 }
 
 extension ModelDefinition {
     /// The reference strategy (`../shared/reference/STRATEGY.md`).
-    static let emaCrossRsi: ModelDefinition = {
-        let d = EmaCrossRsi.Parameters()
-        let positiveInt: @Sendable (ParameterValue.Value) -> String? = { v in
-            if case .integer(let i) = v { return i > 0 && i <= 100_000 ? nil : "must be 1…100000, got \(i)" }
-            return "must be an integer"
-        }
-        let nonNegativeInt: @Sendable (ParameterValue.Value) -> String? = { v in
-            if case .integer(let i) = v { return i >= 0 && i <= 1_000_000 ? nil : "must be 0…1000000, got \(i)" }
-            return "must be an integer"
-        }
-        return ModelDefinition(
-            name: "ema_cross_rsi", timeframes: [.m1],
-            parameters: [
-                .init(name: "fast_period", defaultValue: .integer(Int64(d.fastPeriod)), check: positiveInt),
-                .init(name: "slow_period", defaultValue: .integer(Int64(d.slowPeriod)), check: positiveInt),
-                .init(name: "rsi_period", defaultValue: .integer(Int64(d.rsiPeriod)), check: positiveInt),
-                .init(name: "rsi_ceiling", defaultValue: .number(d.rsiCeiling), check: { v in
-                    if case .number(let x) = v { return x > 0 && x <= 100 ? nil : "must be in (0, 100], got \(x)" }
-                    return "must be a number"
-                }),
-                .init(name: "warmup_bars", defaultValue: .integer(Int64(d.warmupBars)), check: nonNegativeInt),
-                .init(name: "notional", defaultValue: .number(d.notional), check: { v in
-                    if case .number(let x) = v { return x > 0 && x.isFinite ? nil : "must be a positive number of quote units, got \(x)" }
-                    return "must be a number"
-                }),
-            ],
-            makeSession: { configuration, values, base, expected in
-                var p = EmaCrossRsi.Parameters()
-                if case .integer(let v)? = values["fast_period"] { p.fastPeriod = Int(v) }
-                if case .integer(let v)? = values["slow_period"] { p.slowPeriod = Int(v) }
-                if case .integer(let v)? = values["rsi_period"] { p.rsiPeriod = Int(v) }
-                if case .number(let v)? = values["rsi_ceiling"] { p.rsiCeiling = v }
-                if case .integer(let v)? = values["warmup_bars"] { p.warmupBars = Int(v) }
-                if case .number(let v)? = values["notional"] { p.notional = v }
-                let strategy = EmaCrossRsi(symbolCount: configuration.instruments.count, timeframe: base, parameters: p)
-                return EngineSession(configuration: configuration, strategy: strategy, baseTimeframe: base,
-                                     expectedSteps: expected)
-            })
-    }()
+    static let emaCrossRsi = ModelDefinition(
+        name: "ema_cross_rsi", timeframes: [.m1], parameterBounds: EmaCrossRsi.parameterBounds,
+        initialValues: { _ in EmaCrossRsi.defaultParameterValues },
+        open: { o in
+            var strategy = EmaCrossRsi(symbolCount: o.series.count, timeframe: o.baseTimeframe)
+            try strategy.adopt(parameterValues: ParameterAdoption<EmaCrossRsi>.own(o.values, strategy: strategy.name))
+            return HostedReplay(try JournaledReplay(
+                store: o.store, identity: o.identity, series: o.series, configuration: o.configuration,
+                baseTimeframe: o.baseTimeframe, strategy: strategy, parameterVersion: o.version, adoption: .tunable,
+                snapshotEvery: o.snapshotEvery, opening: o.opening, now: o.now))
+        })
+
+    /// The three models, the resolver and the risk engine as one strategy.
+    static let models = ModelDefinition(
+        name: "models", timeframes: ModelsStrategy(instruments: [.spot("BTCUSDT")], initialEquity: 1).timeframes,
+        parameterBounds: ModelsStrategy.parameterBounds,
+        initialValues: { settings in
+            var configuration = EngineConfiguration(instruments: [.spot("BTCUSDT")])
+            settings.apply(to: &configuration)
+            return StrategyCatalog.modelsStrategy(configuration: configuration, settings: settings, baseTimeframe: .m1).parameterValues
+        },
+        open: { o in
+            var strategy = StrategyCatalog.modelsStrategy(configuration: o.configuration, settings: o.settings, baseTimeframe: o.baseTimeframe)
+            try strategy.adopt(parameterValues: ParameterAdoption<ModelsStrategy>.own(o.values, strategy: strategy.name))
+            return HostedReplay(try JournaledReplay(
+                store: o.store, identity: o.identity, series: o.series, configuration: o.configuration,
+                baseTimeframe: o.baseTimeframe, strategy: strategy, parameterVersion: o.version, adoption: .tunable,
+                snapshotEvery: o.snapshotEvery, opening: o.opening, now: o.now))
+        })
+}
+
+extension ParameterBounds {
+    /// The store's guardrail for this parameter.
+    var spec: ParameterSpec {
+        ParameterSpec(minimum: minimum, maximum: maximum, minimumStep: minimumStep, isInteger: isInteger)
+    }
 }

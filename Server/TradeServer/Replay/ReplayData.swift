@@ -1,6 +1,7 @@
 import Foundation
 import TradeCore
 import TradeEngine
+import TradeStore
 import TradeVenues
 
 /// Candle files for a replay, read and checked before a run starts: paths must
@@ -36,6 +37,36 @@ struct ReplayData {
                                        firstBarIndex: lower))
         }
         return ReplayData(series: series, interval: interval!)
+    }
+
+    /// Candles imported into the engine's database (`tradeengine import`), one
+    /// series per symbol at `interval` ("1m"), from the Binance venue.
+    static func load(store: TradeStore, symbols: [String], interval: String, from: Int64?, to: Int64?,
+                     venue: String = "binance") throws(HostError) -> ReplayData {
+        guard !symbols.isEmpty else { throw .invalidArgument("give at least one symbol") }
+        guard Set(symbols).count == symbols.count else { throw .invalidArgument("a symbol is given twice") }
+        guard let timeframe = Timeframe(name: interval.isEmpty ? "1m" : interval) else {
+            throw .invalidArgument("unknown interval '\(interval)'; use one of \(Timeframe.allCases.map(\.name).joined(separator: ", "))")
+        }
+        if let from, let to, from >= to { throw .invalidArgument("the window is empty: from must be before to") }
+        var series: [MarketSeries] = []
+        do {
+            for symbol in symbols {
+                let key = CandleSeriesKey(venue: venue, symbol: symbol, interval: timeframe)
+                // The store's range is inclusive; the window is [from, to).
+                let candles = try store.candles.range(key, from: from, to: to.map { $0 - 1 })
+                guard let first = candles.first else {
+                    throw HostError.invalidArgument("the store has no \(key) candles\(from != nil || to != nil ? " in the requested window" : ""); import them with `tradeengine import FILE --db …`")
+                }
+                series.append(MarketSeries(instrument: .spot(symbol), candles: candles,
+                                           firstBarIndex: try store.candles.count(key, before: first.openTime)))
+            }
+        } catch let error as HostError {
+            throw error
+        } catch {
+            throw .unavailable("reading candles from the store failed: \(error)")
+        }
+        return ReplayData(series: series, interval: timeframe)
     }
 
     /// A relative path is looked up in each data directory in turn; an absolute

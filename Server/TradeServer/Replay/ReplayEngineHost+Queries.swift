@@ -1,51 +1,55 @@
 import Foundation
 import TradeCore
 import TradeEngine
+import TradeRuntime
+import TradeStore
 
 extension ReplayEngineHost {
     public func status() -> EngineStatusSnapshot {
         var s = EngineStatusSnapshot()
         s.state = lifecycle
-        s.message = message
         s.context = context.effective(at: Date())
         s.killSwitchTripped = lifecycle == .halted
-        s.parameterVersion = run?.parameterVersion ?? parameters.active.version
+        s.parameterVersion = run?.hosted.parameterVersion ?? ((try? parameterStore.current())??.version ?? 0)
         s.models = modelStates()
         guard let run else {
+            s.message = message
             s.equity = settings.initialCash ?? EngineConfiguration(instruments: []).initialCash
             s.cash = s.equity
             return s
         }
-        let ledger = run.session.ledger
-        let equity = run.session.equity
+        let hosted = run.hosted
+        let ledger = hosted.ledger
+        let equity = hosted.equity
+        s.message = hosted.state.isActive ? ((try? store.runs.run(id: run.id))??.message ?? "") : message
         s.mode = run.options.mode
         s.speed = run.options.speed
-        s.engineTime = run.candlesProcessed > 0 ? latestTime(run) : nil
+        s.engineTime = hosted.candlesDone > 0 ? hosted.engineTime : nil
         s.startedAt = run.startedAt
         // A run's uptime stops when it ends, so a finished replay reports how long it took.
         s.uptimeSeconds = ((run.endedAt ?? .now) - run.wallStart).seconds
         s.equity = equity
         s.cash = ledger.cash
-        s.pnlToday = equity - run.dayStartEquity
+        s.pnlToday = equity - Money(raw: Int128((run.dayStartEquity() * 1e8).rounded()) * 100_000_000)
         s.pnlTotal = equity - ledger.initialCash
         s.realizedPnL = ledger.realizedPnL
         s.feesPaid = ledger.feesPaid
         s.openPositions = ledger.openPositionCount
-        s.candlesProcessed = Int64(run.candlesProcessed)
-        s.candlesTotal = Int64(run.candlesTotal)
+        s.candlesProcessed = Int64(hosted.candlesDone)
+        s.candlesTotal = Int64(hosted.candlesTotal)
         s.symbols = run.symbols
         return s
     }
 
     public func catalog() -> HostCatalog {
         let symbols = run?.symbols ?? []
-        return HostCatalog(symbols: symbols, models: models.map(\.name) + ["operator"])
+        return HostCatalog(symbols: symbols, models: models.map(\.name) + ModelID.allCases.map(\.name) + ["operator"])
     }
 
     public func positions() -> [PositionRecord] {
         guard let run else { return [] }
-        let ledger = run.session.ledger
-        let marks = run.session.marks
+        let ledger = run.hosted.ledger
+        let marks = run.hosted.marks
         return ledger.positions.enumerated().compactMap { i, p in
             guard !p.isFlat else { return nil }
             return PositionRecord(symbol: run.symbols[i], quantity: p.quantity, averagePrice: Price(p.averageEntryPrice),
@@ -56,18 +60,18 @@ extension ReplayEngineHost {
 
     public func orders(_ query: RecordQuery, statuses: Set<OrderStatus>) -> RecordPage<OrderRecord> {
         guard let run else { return RecordPage(items: [], total: 0, offset: query.offset) }
-        let records = run.session.orders.lazy
+        let records = run.hosted.orders.lazy
             .filter { statuses.isEmpty || statuses.contains($0.status) }
-            .map { OrderRecord(order: $0, symbol: run.symbols[$0.symbol], model: run.model(of: $0)) }
+            .map { OrderRecord(order: $0, symbol: run.symbols[$0.symbol], model: Self.model(of: $0, run: run)) }
         return query.page(records, time: \.order.submittedAt, symbol: \.symbol, model: \.model)
     }
 
     public func trades(_ query: RecordQuery) -> RecordPage<TradeRecord> {
         guard let run else { return RecordPage(items: [], total: 0, offset: query.offset) }
-        let orders = run.session.orders
-        let records = run.session.fills.lazy.enumerated().map { n, fill in
+        let orders = run.hosted.orders
+        let records = run.hosted.fills.lazy.enumerated().map { n, fill in
             let order = orders[Int(fill.orderID - 1)]
-            return TradeRecord(fill: fill, symbol: run.symbols[fill.symbol], model: run.model(of: order),
+            return TradeRecord(fill: fill, symbol: run.symbols[fill.symbol], model: Self.model(of: order, run: run),
                                reason: order.reason, sequence: Int64(n + 1))
         }
         return query.page(records, time: \.fill.time, symbol: \.symbol, model: \.model)
@@ -75,7 +79,9 @@ extension ReplayEngineHost {
 
     public func signals(_ query: RecordQuery, outcome: SignalOutcome?) -> RecordPage<SignalRecord> {
         guard let run else { return RecordPage(items: [], total: 0, offset: query.offset) }
-        let matching = run.signals.lazy.filter { outcome == nil || $0.outcome == outcome }
+        let matching = run.hosted.signals.lazy.enumerated()
+            .map { Self.apiSignal($0.element, id: Int64($0.offset + 1)) }
+            .filter { outcome == nil || $0.outcome == outcome }
         return query.page(matching, time: \.time, symbol: \.symbol, model: \.model)
     }
 
@@ -84,28 +90,57 @@ extension ReplayEngineHost {
             return models.map { ModelPerformanceRecord(model: $0.name, roundTrips: 0, winRate: 0, realizedPnL: .zero, fees: .zero,
                                                        profitFactor: 0, expectancy: 0, maxDrawdown: 0, sharpe: 0) }
         }
-        let session = run.session
-        let trips = RoundTripBuilder.build(fills: session.fills, symbolCount: run.symbols.count).closed
-        let curve = session.equityCurve
+        let hosted = run.hosted
+        if let m = hosted.models {
+            // Each model's own round trips, from its own books.
+            return ModelID.allCases.map { id in
+                let trades = m.trades.filter { $0.model == id }
+                return Self.performance(model: id.name, net: trades.map(\.netPnL), gross: trades.map(\.grossPnL),
+                                        fees: trades.map(\.fees), initial: hosted.ledger.initialCash.doubleValue,
+                                        sharpe: m.edge[id.rawValue].sharpe ?? 0)
+            }
+        }
+        let trips = RoundTripBuilder.build(fills: hosted.fills, symbolCount: run.symbols.count).closed
+        let curve = hosted.equityCurve
         let metrics = PerformanceMetrics.compute(times: curve.times, equity: curve.equity,
-                                                 startEquity: session.ledger.initialCash.doubleValue,
+                                                 startEquity: hosted.ledger.initialCash.doubleValue,
                                                  barMs: run.interval.milliseconds, roundTrips: trips,
                                                  stepsInMarket: curve.stepsInMarket,
-                                                 feesPaid: session.ledger.feesPaid.doubleValue)
+                                                 feesPaid: hosted.ledger.feesPaid.doubleValue)
         let realized = trips.reduce(Money.zero) { $0 + $1.grossPnL }
-        let fees = session.fills.reduce(Money.zero) { $0 + $1.fee }
+        let fees = hosted.fills.reduce(Money.zero) { $0 + $1.fee }
         // One model per run: the run's metrics are the model's.
-        return [ModelPerformanceRecord(model: session.modelName, roundTrips: trips.count, winRate: metrics.winRate ?? 0,
+        return [ModelPerformanceRecord(model: hosted.modelName, roundTrips: trips.count, winRate: metrics.winRate ?? 0,
                                        realizedPnL: realized, fees: fees, profitFactor: metrics.profitFactor ?? 0,
                                        expectancy: metrics.expectancy ?? 0, maxDrawdown: metrics.maxDrawdown,
                                        sharpe: metrics.sharpe ?? 0)]
+    }
+
+    /// A model's record from its closed trades (drawdown of its cumulative PnL against the run's starting equity).
+    static func performance(model: String, net: [Money], gross: [Money], fees: [Money], initial: Double,
+                            sharpe: Double) -> ModelPerformanceRecord {
+        let wins = net.filter { $0.raw > 0 }.count
+        let profit = net.filter { $0.raw > 0 }.reduce(0.0) { $0 + $1.doubleValue }
+        let loss = -net.filter { $0.raw < 0 }.reduce(0.0) { $0 + $1.doubleValue }
+        var equity = initial, peak = initial, drawdown = 0.0
+        for n in net {
+            equity += n.doubleValue
+            peak = max(peak, equity)
+            drawdown = max(drawdown, peak > 0 ? (peak - equity) / peak : 0)
+        }
+        let total = net.reduce(0.0) { $0 + $1.doubleValue }
+        return ModelPerformanceRecord(model: model, roundTrips: net.count, winRate: net.isEmpty ? 0 : Double(wins) / Double(net.count),
+                                      realizedPnL: gross.reduce(Money.zero, +), fees: fees.reduce(Money.zero, +),
+                                      profitFactor: loss > 0 ? profit / loss : 0,
+                                      expectancy: net.isEmpty ? 0 : total / Double(net.count),
+                                      maxDrawdown: drawdown, sharpe: sharpe.isFinite ? sharpe : 0)
     }
 
     public func risk() -> RiskSnapshot {
         var r = RiskSnapshot()
         r.killSwitchTripped = lifecycle == .halted
         guard let run else { return r }
-        let session = run.session
+        let session = run.hosted
         let marks = session.marks
         let ledger = session.ledger
         r.equity = session.equity
@@ -123,16 +158,6 @@ extension ReplayEngineHost {
         return r
     }
 
-    public func parameters(version: Int64?) throws(HostError) -> ParameterSetRecord {
-        guard let version else { return parameters.active }
-        guard let record = parameters.version(version) else {
-            throw .notFound("there is no parameter version \(version); versions are 1…\(parameters.versions.count)")
-        }
-        return record
-    }
-
-    public func parameterHistory() -> [ParameterSetRecord] { parameters.versions.reversed() }
-
     public func candles(_ query: RecordQuery) throws(HostError) -> RecordPage<CandleRecord> {
         guard let run else { throw .failedPrecondition("no run has been started, so there are no candles yet") }
         guard let symbol = query.symbol else { throw .invalidArgument("give a symbol: \(run.symbols.joined(separator: ", "))") }
@@ -140,7 +165,8 @@ extension ReplayEngineHost {
             throw .invalidArgument("\(symbol) is not in this run; symbols: \(run.symbols.joined(separator: ", "))")
         }
         // Only what the engine has seen: a replay does not reveal its future.
-        let seen = run.series[k].candles[..<run.cursor[k]]
+        let now = run.hosted.engineTime
+        let seen = run.series[k].candles.prefix { run.hosted.candlesDone > 0 && $0.openTime <= now }
         return query.page(seen.lazy.map { CandleRecord(symbol: symbol, candle: $0) }, time: \.candle.openTime, symbol: \.symbol)
     }
 
@@ -148,21 +174,18 @@ extension ReplayEngineHost {
         bus.subscribe(filter)
     }
 
-    private func latestTime(_ run: ReplayRun) -> Int64 {
-        var latest = Int64.min
-        for k in 0..<run.series.count where run.cursor[k] > 0 {
-            latest = max(latest, run.series[k].candles[run.cursor[k] - 1].openTime)
-        }
-        return latest
-    }
-
     private func modelStates() -> [ModelStateRecord] {
         models.map { m in
-            let runs = run?.session.modelName == m.name
-            let signals = runs ? Int64(run!.signals.count) : 0
-            let trades = runs ? Int64(run!.session.fillCount) : 0
+            let runs = run?.hosted.modelName == m.name
+            let signals = runs ? Int64(run!.hosted.signals.count) : 0
+            let trades = runs ? Int64(run!.hosted.fills.count) : 0
             return ModelStateRecord(name: m.name, enabled: runs && isActive, timeframes: m.timeframes.map(\.name),
                                     signals: signals, trades: trades)
         }
+    }
+
+    /// The operator's own orders are filed under "operator".
+    static func model(of order: Order, run: ReplayRun) -> String {
+        HistoryFeed.model(of: order, strategy: run.hosted.modelName)
     }
 }

@@ -1,15 +1,23 @@
 import Foundation
 import TradeCore
 import TradeEngine
+import TradeRuntime
+import TradeStore
 
-/// Hosts one engine over recorded candles: the `EngineHosting` implementation
-/// for replay and paper-on-replay runs.
+/// Hosts one engine over recorded candles — replay and paper-on-replay runs —
+/// journaled in the engine's database: the `EngineHosting` implementation.
 ///
 /// An actor, so it is the single writer of the engine: commands, queries and
-/// the replay loop take turns on it. The loop processes candles in batches
-/// (paced to 1×/60× of the candles' clock, or as fast as possible) and yields
-/// between batches, so a halt lands within one batch. Everything watchers see
-/// goes out through `bus`, which never waits for them.
+/// the replay loop take turns on it. The loop advances the run in batches
+/// (paced to 1×/60× of the candles' clock, or as fast as possible), each batch
+/// one commit, and yields between batches, so a command lands between two
+/// candles within one batch. Every command is journaled and committed before
+/// it is answered; everything watchers see goes out through `bus` after the
+/// commit that stored it, and the bus never waits for them.
+///
+/// After a restart, `resumeLatestRun()` takes the database's latest run up
+/// where it was: a running replay continues, a paused or halted one stays so,
+/// a finished one is shown as finished.
 public actor ReplayEngineHost: EngineHosting {
     public nonisolated let bus: EventBus
     /// The actor's own thread (see `EngineThreadExecutor`).
@@ -17,80 +25,91 @@ public actor ReplayEngineHost: EngineHosting {
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     /// Whether the engine thread runs at raised priority (needs CAP_SYS_NICE).
     public var engineThreadPriorityRaised: Bool { executor.raisedPriority }
+    let store: TradeStore
     let models: [ModelDefinition]
+    let parameterStore: ParameterStore
     let dataDirectories: [String]
     let settings: RunSettings
-    /// Candles per actor turn at max speed: large enough to amortise the hop,
-    /// small enough that commands wait only a millisecond or so.
+    /// Candles per actor turn (and per commit) at max speed: large enough to
+    /// amortise the commit's fsync, small enough that commands wait only a few milliseconds.
     let batchSize: Int
+    let snapshotEvery: Int
 
-    var lifecycle: EngineLifecycle = .idle
     var run: ReplayRun?
-    var nextRunID = 1
-    var parameters: ParameterStore
     var context = OperatorContext()
-    /// Signals and trades of the current batch, published together at its end:
-    /// one lock and one wake-up round per batch instead of per event.
+    /// Events of the current turn, published together at its end: one lock and
+    /// one wake-up round per batch instead of per event.
     var pendingEvents: [EngineEvent] = []
-    var pauseReason: String?
-    var haltReason: String?
+    /// Why the last run ended, or failed to go on (shown in status).
     var message = ""
 
     /// - Parameters:
+    ///   - store: the engine's database: journal, snapshots, runs, history, parameters, audit.
     ///   - dataDirectories: the only folders Start may read candle files from.
-    ///   - settings: costs, instruments and regime settings every run uses.
-    public init(dataDirectories: [String], settings: RunSettings = RunSettings(), bus: EventBus = EventBus(),
-                batchSize: Int = 4096) {
-        self.init(dataDirectories: dataDirectories, settings: settings, bus: bus, batchSize: batchSize,
-                  models: [.emaCrossRsi])
+    ///   - settings: costs, instruments and regime settings every run uses; its
+    ///     models section seeds parameter version 1 when the database has none.
+    public init(store: TradeStore, dataDirectories: [String], settings: RunSettings = RunSettings(), bus: EventBus = EventBus(),
+                batchSize: Int = 4096, snapshotEvery: Int = 100_000) throws {
+        try self.init(store: store, dataDirectories: dataDirectories, settings: settings, bus: bus, batchSize: batchSize,
+                      snapshotEvery: snapshotEvery, models: [.emaCrossRsi, .models])
     }
 
-    init(dataDirectories: [String], settings: RunSettings, bus: EventBus, batchSize: Int, models: [ModelDefinition]) {
+    init(store: TradeStore, dataDirectories: [String], settings: RunSettings, bus: EventBus, batchSize: Int,
+         snapshotEvery: Int, models: [ModelDefinition]) throws {
         self.bus = bus
+        self.store = store
         self.models = models
         self.dataDirectories = dataDirectories
         self.settings = settings
         self.batchSize = batchSize
-        self.parameters = ParameterStore(models: models, now: Date())
+        self.snapshotEvery = snapshotEvery
+        var specs: [String: ParameterSpec] = [:]
+        for m in models { for (name, b) in m.parameterBounds { specs[name] = b.spec } }
+        self.parameterStore = store.parameters(schema: ParameterSchema(specs))
+        if try parameterStore.current() == nil {
+            var values: [String: Double] = [:]
+            for m in models { values.merge(m.initialValues(settings)) { a, _ in a } }
+            try parameterStore.createInitialVersion(ParameterSet(values), by: ParameterAuthor(name: "tradeengine", role: .system),
+                                                    reason: "defaults (and the --config file's models section)",
+                                                    now: Self.nowMs())
+        }
     }
 
-    var isActive: Bool { lifecycle == .running || lifecycle == .paused || lifecycle == .halted }
+    static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    var lifecycle: EngineLifecycle {
+        guard let run else { return .idle }
+        switch run.hosted.state {
+        case .running: return .running
+        case .paused: return .paused
+        case .halted: return .halted
+        case .finished: return .finished
+        case .stopped: return .idle
+        case .failed: return .failed
+        }
+    }
+
+    var isActive: Bool { run?.hosted.state.isActive ?? false }
 
     // MARK: - Lifecycle
 
     public func start(_ request: StartOptions) async throws(HostError) -> EngineStatusSnapshot {
-        guard !isActive else {
-            throw .failedPrecondition("the engine is already \(lifecycle.rawValue) (run \(run?.id ?? 0)); stop it first")
+        if let run, isActive {
+            throw .failedPrecondition("the engine is already \(lifecycle.rawValue) (run \(run.id)); stop it first")
         }
         let model = try chooseModel(request.models)
         if request.mode == .paperOnReplay && request.speed == .max {
             throw .invalidArgument("paper-on-replay runs as if live: choose speed 1x or 60x, or use mode replay for max")
         }
-        let paths: [String]
-        switch request.source {
-        case .files(let p): paths = p
-        case .store:
-            throw .failedPrecondition("this server was started without a candle store; start the run with data files")
-        }
-        let data = try ReplayData.load(paths: paths, dataDirectories: dataDirectories, from: request.from, to: request.to)
-        var configuration = EngineConfiguration(instruments: data.series.map(\.instrument))
-        settings.apply(to: &configuration)
-        let active = parameters.active
-        let session = model.makeSession(configuration, parameters.values(model: model.name, in: active), data.interval,
-                                        data.series.map(\.candles.count).max() ?? 0)
-        let newRun = ReplayRun(id: nextRunID, options: request, data: data, session: session,
-                               parameterVersion: active.version)
-        nextRunID += 1
-        run = newRun
-        lifecycle = .running
-        pauseReason = nil
-        haltReason = nil
+        let data = try loadData(request)
+        let active = try currentParameters()
+        try open(model: model, options: request, data: data, version: active.version, values: active.parameters.values,
+                 opening: .startNew)
+        let run = self.run!
         message = ""
-        applyGate()
-        log(.info, "run \(newRun.id) started: \(request.mode.rawValue) at \(request.speed.rawValue), \(model.name), \(newRun.symbols.joined(separator: ", ")), \(newRun.candlesTotal) candles, parameters v\(active.version)")
+        log(.info, "run \(run.id) started: \(request.mode.rawValue) at \(request.speed.rawValue), \(model.name), \(run.symbols.joined(separator: ", ")), \(run.hosted.candlesTotal) candles, parameters v\(active.version)")
         publishStatus()
-        let runID = newRun.id
-        newRun.loop = Task(executorPreference: executor) { await self.drive(runID: runID) }
+        startLoop(run)
         return status()
     }
 
@@ -99,53 +118,46 @@ public actor ReplayEngineHost: EngineHosting {
             throw .failedPrecondition("no run to stop: the engine is \(lifecycle.rawValue)")
         }
         run.loop?.cancel()
+        var text = "stopped"
         if flatten {
             // Close positions on the run's own data: step forward (unpaced) until
             // the closing orders have filled, or the data ends.
-            requestFlattenAll(run, reason: "stop")
-            run.session.gate.entriesBlockedReason = "stopping"
+            try command { try run.hosted.apply(.flatten(symbol: nil, reason: "stop")) }
             var steps = 0
-            while run.session.ledger.openPositionCount > 0 || run.session.gate.hasFlattenRequests, steps < 10_000 {
-                guard processNext(run) else { break }
+            while run.hosted.ledger.openPositionCount > 0, run.hosted.nextCandleTime != nil, steps < 10_000 {
+                try command { try run.hosted.advance(maxCandles: run.symbols.count, notAfter: .max) }
+                publishCommitted(run)
                 steps += 1
             }
-            let left = run.session.ledger.openPositionCount
-            message = left == 0 ? "stopped after flattening" : "stopped; \(left) position(s) could not be closed before the data ended"
-        } else {
-            message = "stopped"
+            let left = run.hosted.ledger.openPositionCount
+            text = left == 0 ? "stopped after flattening" : "stopped; \(left) position(s) could not be closed before the data ended"
         }
+        if run.hosted.state.isActive { try command { try run.hosted.stop(message: text) } }
         run.endedAt = .now
-        run.session.finish()
-        lifecycle = .idle
-        log(.info, "run \(run.id) \(message)")
+        message = text
+        log(.info, "run \(run.id) \(text)")
         publishStatus()
         return status()
     }
 
     public func pauseEntries(reason: String) async throws(HostError) -> EngineStatusSnapshot {
-        guard isActive else { throw .failedPrecondition("nothing to pause: the engine is \(lifecycle.rawValue)") }
+        guard let run, isActive else { throw .failedPrecondition("nothing to pause: the engine is \(lifecycle.rawValue)") }
         guard lifecycle == .running else {
             throw .failedPrecondition("the engine is \(lifecycle.rawValue); resume it before pausing again")
         }
-        lifecycle = .paused
-        pauseReason = reason.isEmpty ? "paused by operator" : reason
-        message = pauseReason!
-        applyGate()
-        log(.warning, "entries paused: \(pauseReason!)")
+        let why = reason.isEmpty ? "paused by operator" : reason
+        try command { try run.hosted.apply(.pauseEntries(reason: why)) }
+        log(.warning, "entries paused: \(why)")
         publishStatus()
         return status()
     }
 
     public func resume() async throws(HostError) -> EngineStatusSnapshot {
-        guard lifecycle == .paused || lifecycle == .halted else {
+        guard let run, lifecycle == .paused || lifecycle == .halted else {
             throw .failedPrecondition("nothing to resume: the engine is \(lifecycle.rawValue)")
         }
         let was = lifecycle
-        lifecycle = .running
-        pauseReason = nil
-        haltReason = nil
-        message = ""
-        applyGate()
+        try command { try run.hosted.apply(.resume) }
         log(.info, "resumed from \(was.rawValue); entries allowed")
         publishStatus()
         return status()
@@ -154,32 +166,28 @@ public actor ReplayEngineHost: EngineHosting {
     public func halt(reason: String) async throws(HostError) -> EngineStatusSnapshot {
         guard let run, isActive else { throw .failedPrecondition("nothing to halt: the engine is \(lifecycle.rawValue)") }
         guard lifecycle != .halted else { throw .failedPrecondition("already halted: \(haltReason ?? "")") }
-        lifecycle = .halted
-        haltReason = reason
-        message = "halted: \(reason)"
-        applyGate()
-        requestFlattenAll(run, reason: "halt: \(reason)")
+        try command { try run.hosted.apply(.halt(reason: reason)) }
         log(.error, "KILL SWITCH: \(reason); flattening and blocking entries until resumed")
+        publishCommitted(run)
         publishStatus()
         return status()
     }
 
     public func flatten(symbol: String?) async throws(HostError) -> FlattenResult {
         guard let run, isActive else { throw .failedPrecondition("nothing to flatten: the engine is \(lifecycle.rawValue)") }
-        var closing: [String] = []
+        var index: Int?
         if let symbol {
             guard let i = run.symbolIndex(symbol) else {
                 throw .invalidArgument("\(symbol) is not in this run; symbols: \(run.symbols.joined(separator: ", "))")
             }
-            guard !run.session.ledger.positions[i].isFlat else {
-                throw .failedPrecondition("no open position in \(symbol)")
-            }
-            run.session.gate.requestFlatten(symbol: i, reason: "flatten")
-            closing = [symbol]
-        } else {
-            closing = requestFlattenAll(run, reason: "flatten")
+            guard !run.hosted.ledger.positions[i].isFlat else { throw .failedPrecondition("no open position in \(symbol)") }
+            index = i
         }
+        let closing = run.hosted.ledger.positions.enumerated()
+            .filter { !$0.element.isFlat && (index == nil || $0.offset == index) }.map { run.symbols[$0.offset] }
+        try command { try run.hosted.apply(.flatten(symbol: index, reason: "operator")) }
         log(.warning, closing.isEmpty ? "flatten: no open positions" : "flatten: closing \(closing.joined(separator: ", ")) at the next bar")
+        publishCommitted(run)
         flushEvents()
         return FlattenResult(status: status(), symbols: closing)
     }
@@ -189,62 +197,46 @@ public actor ReplayEngineHost: EngineHosting {
             throw .invalidArgument("expires_at is in the past")
         }
         context = newContext
-        applyGate()
         log(.info, "context set by \(newContext.setBy): \(newContext.bias.rawValue)\(newContext.note.isEmpty ? "" : " — \(newContext.note)")")
         publishStatus()
         return context
     }
 
-    public func setParameters(_ changes: [ParameterValue], comment: String, by caller: String) async throws(HostError) -> ParameterSetRecord {
-        let record = try parameters.set(changes, comment: comment, by: caller, now: Date())
-        log(.info, "parameters v\(record.version) by \(caller)\(isActive ? "; the running run keeps v\(run!.parameterVersion), the next start uses v\(record.version)" : "")")
-        flushEvents()
-        return record
-    }
-
-    public func rollback(to version: Int64, comment: String, by caller: String) async throws(HostError) -> ParameterSetRecord {
-        let record = try parameters.rollback(to: version, comment: comment, by: caller, now: Date())
-        log(.warning, "parameters rolled back to v\(version) as v\(record.version) by \(caller)")
-        flushEvents()
-        return record
-    }
-
     public func shutdown() async {
-        if isActive { _ = try? await stop(flatten: false) }
+        // The run stays as it is in the database: a restart resumes it.
+        run?.loop?.cancel()
         flushEvents()
         bus.close()
     }
 
     // MARK: - Helpers
 
+    /// The halt's reason, from the run's stored message.
+    var haltReason: String? {
+        guard lifecycle == .halted, let run else { return nil }
+        return (try? store.runs.run(id: run.id))?.message
+    }
+
+    /// Runs a journaled step; a refusal or a storage failure becomes a host error.
+    func command<T>(_ body: () throws -> T) throws(HostError) -> T {
+        do { return try body() } catch let error as RuntimeError {
+            throw .failedPrecondition(error.description)
+        } catch let error as EngineError {
+            throw .failedPrecondition(error.description)
+        } catch {
+            throw .unavailable("the engine's database refused the write, so nothing changed: \(error)")
+        }
+    }
+
     private func chooseModel(_ names: [String]) throws(HostError) -> ModelDefinition {
         let known = models.map(\.name).joined(separator: ", ")
         for name in names where !models.contains(where: { $0.name == name }) {
             throw .invalidArgument("unknown model '\(name)'; models: \(known)")
         }
-        let chosen = names.isEmpty ? models : models.filter { names.contains($0.name) }
-        guard chosen.count == 1 else {
-            throw .invalidArgument("this host runs one model per run; choose one of: \(known)")
-        }
-        return chosen[0]
-    }
-
-    /// Entries are blocked while paused, halted, or under a risk-off context.
-    func applyGate() {
-        guard let run else { return }
-        let ctx = context.effective(at: Date())
-        run.session.gate.entriesBlockedReason =
-            haltReason.map { "halted: \($0)" } ?? pauseReason ?? (ctx.bias == .riskOff ? "risk-off context: \(ctx.note)" : nil)
-    }
-
-    @discardableResult
-    private func requestFlattenAll(_ run: ReplayRun, reason: String) -> [String] {
-        var closing: [String] = []
-        for (i, p) in run.session.ledger.positions.enumerated() where !p.isFlat {
-            run.session.gate.requestFlatten(symbol: i, reason: reason)
-            closing.append(run.symbols[i])
-        }
-        return closing
+        // One strategy per run; with none named, the three-model stack (or the only one there is).
+        guard names.count <= 1 else { throw .invalidArgument("choose one model per run: \(known)") }
+        let name = names.first ?? (models.contains { $0.name == "models" } ? "models" : models[0].name)
+        return models.first { $0.name == name }!
     }
 
     func log(_ level: LogRecord.Level, _ text: @autoclosure () -> String, component: String = "engine") {

@@ -1,68 +1,62 @@
 import Foundation
 import TradeCore
 import TradeEngine
+import TradeRuntime
 
-/// Everything one run owns: its data and cursor, its engine session, the
-/// signals it produced and its clocks. Kept after the run ends so its results
-/// stay queryable until the next start. Owned and touched by the host actor only.
+/// Everything the host keeps about the current run besides its journaled
+/// state: its data, its options, the wall clocks that pace it, and how much of
+/// it has been published. Kept after the run ends so its results stay
+/// queryable until the next start. Owned and touched by the host actor only.
 final class ReplayRun {
-    let id: Int
+    let hosted: any HostedRun
     let options: StartOptions
     let series: [MarketSeries]
     let interval: Timeframe
-    let session: any ReplaySession
-    let parameterVersion: Int64
+    /// When this process took the run up (a start, or a resume after a restart).
     let startedAt: Date
     let wallStart: ContinuousClock.Instant
+    /// Market time paced from: the run's next candle when this process took it up.
     let marketStart: Int64
-    let candlesTotal: Int
     let symbols: [String]
 
-    /// Next candle index per symbol.
-    var cursor: [Int]
-    var candlesProcessed = 0
-    var signals: [SignalRecord] = []
-    var ordersSeen = 0
-    var fillsSeen = 0
-    var dayStartEquity: Money
-    var nextMidnight: Int64 = .min
     var lastStatusPublish: ContinuousClock.Instant
     /// When the run stopped consuming candles (finished, stopped or failed).
     var endedAt: ContinuousClock.Instant?
     var loop: Task<Void, Never>?
+    /// Signals and fills already published.
+    var signalsSeen = 0
+    var fillsSeen = 0
 
-    init(id: Int, options: StartOptions, data: ReplayData, session: any ReplaySession, parameterVersion: Int64) {
-        self.id = id
+    init(hosted: any HostedRun, options: StartOptions, data: ReplayData) {
+        self.hosted = hosted
         self.options = options
         self.series = data.series
         self.interval = data.interval
-        self.session = session
-        self.parameterVersion = parameterVersion
         self.startedAt = Date()
         self.wallStart = .now
         self.lastStatusPublish = .now
-        self.marketStart = data.series.map { $0.candles.first?.openTime ?? .max }.min() ?? 0
-        self.candlesTotal = data.series.reduce(0) { $0 + $1.candles.count }
+        self.marketStart = hosted.nextCandleTime ?? data.series.compactMap { $0.candles.first?.openTime }.min() ?? 0
         self.symbols = data.series.map(\.instrument.symbol)
-        self.cursor = Array(repeating: 0, count: data.series.count)
-        self.dayStartEquity = session.configuration.initialCash
+        // What was published before a restart is history; watchers see what happens from now on.
+        self.signalsSeen = hosted.signals.count
+        self.fillsSeen = hosted.fills.count
+        if !hosted.state.isActive { endedAt = .now }
     }
 
-    /// The symbol whose next candle comes first (ties in symbol order), or nil at the end.
-    func nextSymbol() -> Int? {
-        var next: Int?
-        var nextTime = Int64.max
-        for k in 0..<series.count where cursor[k] < series[k].candles.count {
-            let t = series[k].candles[cursor[k]].openTime
-            if t < nextTime { nextTime = t; next = k }
-        }
-        return next
-    }
+    var id: Int64 { hosted.runID }
 
     func symbolIndex(_ symbol: String) -> Int? { symbols.firstIndex(of: symbol) }
 
-    /// Model name of an order: the operator's own orders are marked as such.
-    func model(of order: Order) -> String {
-        order.reason.hasPrefix("operator: ") ? "operator" : session.modelName
+    /// Equity at the last UTC midnight of the engine clock (the day's opening equity), from the equity curve.
+    func dayStartEquity() -> Double {
+        let curve = hosted.equityCurve
+        guard let last = curve.times.last else { return hosted.configuration.initialCash.doubleValue }
+        let midnight = last / PerformanceMetrics.dayMs * PerformanceMetrics.dayMs
+        var low = 0, high = curve.times.count
+        while low < high {
+            let mid = (low + high) / 2
+            if curve.times[mid] < midnight { low = mid + 1 } else { high = mid }
+        }
+        return low == 0 ? hosted.configuration.initialCash.doubleValue : curve.equity[low - 1]
     }
 }

@@ -118,15 +118,17 @@ struct ControlServiceHandler: Tradeengine_V1_ControlService.SimpleServiceProtoco
             }
             changes.append(ParameterValue(model: p.model, name: p.name, value: value))
         }
-        let record = try await hosted { try await host.setParameters(changes, comment: request.comment, by: caller) }
+        let record = try await hosted { try await host.setParameters(changes, comment: request.comment, by: caller, force: request.force) }
         var response = Tradeengine_V1_SetParametersResponse()
         response.parameters = RecordMapping.parameterSet(record)
         return response
     }
 
     func rollback(request: Tradeengine_V1_RollbackRequest, context: ServerContext) async throws -> Tradeengine_V1_RollbackResponse {
-        guard request.version >= 1 else { throw RequestValidation.invalid("version must be ≥ 1, got \(request.version)") }
-        let record = try await hosted { try await host.rollback(to: request.version, comment: request.comment, by: caller) }
+        guard request.version >= 0 else { throw RequestValidation.invalid("version must be ≥ 1 (or 0 for the one before the active), got \(request.version)") }
+        let record = try await hosted {
+            try await host.rollback(to: request.version == 0 ? nil : request.version, comment: request.comment, by: caller)
+        }
         var response = Tradeengine_V1_RollbackResponse()
         response.parameters = RecordMapping.parameterSet(record)
         return response

@@ -55,6 +55,8 @@ enum EnumMapping {
         case .accepted: return .accepted
         case .rejected: return .rejected
         case .blocked: return .blocked
+        case .resized: return .resized
+        case .vetoed: return .vetoed
         }
     }
 
@@ -63,6 +65,8 @@ enum EnumMapping {
         case .accepted: return .accepted
         case .rejected: return .rejected
         case .blocked: return .blocked
+        case .resized: return .resized
+        case .vetoed: return .vetoed
         case .unspecified, .UNRECOGNIZED: return nil
         }
     }

@@ -65,6 +65,8 @@ enum RecordMapping {
         m.reasons = r.reasons
         m.time = Timestamps.from(ms: r.time)
         m.orderID = r.orderID
+        m.rule = r.rule
+        m.confidence = r.confidence
         return m
     }
 
@@ -118,6 +120,15 @@ enum RecordMapping {
         m.createdBy = r.createdBy
         m.comment = r.comment
         m.restoredFrom = r.restoredFrom
+        m.forced = r.forced
+        m.changes = r.changes.map { c in
+            var x = Tradeengine_V1_ParameterChange()
+            x.model = c.model
+            x.name = c.name
+            x.from = c.from ?? .nan
+            x.to = c.to ?? .nan
+            return x
+        }
         return m
     }
 

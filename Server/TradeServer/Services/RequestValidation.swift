@@ -71,6 +71,7 @@ extension HostError {
         case .invalidArgument(let m): return RPCError(code: .invalidArgument, message: m)
         case .failedPrecondition(let m): return RPCError(code: .failedPrecondition, message: m)
         case .notFound(let m): return RPCError(code: .notFound, message: m)
+        case .unavailable(let m): return RPCError(code: .unavailable, message: m)
         }
     }
 }

@@ -515,6 +515,12 @@ public nonisolated enum Tradeengine_V1_SignalOutcome: SwiftProtobuf.Enum, Swift.
 
   /// entries were paused or halted when it came
   case blocked // = 3
+
+  /// became an order, smaller than sized (a limit bound it; see rule)
+  case resized // = 4
+
+  /// the resolver or risk engine refused it (see rule and reasons)
+  case vetoed // = 5
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -527,6 +533,8 @@ public nonisolated enum Tradeengine_V1_SignalOutcome: SwiftProtobuf.Enum, Swift.
     case 1: self = .accepted
     case 2: self = .rejected
     case 3: self = .blocked
+    case 4: self = .resized
+    case 5: self = .vetoed
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -537,6 +545,8 @@ public nonisolated enum Tradeengine_V1_SignalOutcome: SwiftProtobuf.Enum, Swift.
     case .accepted: return 1
     case .rejected: return 2
     case .blocked: return 3
+    case .resized: return 4
+    case .vetoed: return 5
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -547,6 +557,8 @@ public nonisolated enum Tradeengine_V1_SignalOutcome: SwiftProtobuf.Enum, Swift.
     .accepted,
     .rejected,
     .blocked,
+    .resized,
+    .vetoed,
   ]
 
 }
@@ -762,7 +774,7 @@ nonisolated extension Tradeengine_V1_BreakerState: SwiftProtobuf._ProtoNameProvi
 }
 
 nonisolated extension Tradeengine_V1_SignalOutcome: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0SIGNAL_OUTCOME_UNSPECIFIED\0\u{1}SIGNAL_OUTCOME_ACCEPTED\0\u{1}SIGNAL_OUTCOME_REJECTED\0\u{1}SIGNAL_OUTCOME_BLOCKED\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0SIGNAL_OUTCOME_UNSPECIFIED\0\u{1}SIGNAL_OUTCOME_ACCEPTED\0\u{1}SIGNAL_OUTCOME_REJECTED\0\u{1}SIGNAL_OUTCOME_BLOCKED\0\u{1}SIGNAL_OUTCOME_RESIZED\0\u{1}SIGNAL_OUTCOME_VETOED\0")
 }
 
 nonisolated extension Tradeengine_V1_MarketBias: SwiftProtobuf._ProtoNameProviding {

@@ -366,7 +366,11 @@ public nonisolated struct Tradeengine_V1_SetParametersRequest: Sendable {
   /// Only the named parameters change; the rest are kept from the active set.
   public var parameters: [Tradeengine_V1_Parameter] = []
 
+  /// required: why (kept with the version)
   public var comment: String = String()
+
+  /// Admin only: allow a move past the ±20 % per-version step limit (bounds still hold).
+  public var force: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -399,7 +403,7 @@ public nonisolated struct Tradeengine_V1_RollbackRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// an existing version, earlier than the active one
+  /// an existing version, earlier than the active one; 0 = the one before the active
   public var version: Int64 = 0
 
   public var comment: String = String()
@@ -1077,7 +1081,7 @@ nonisolated extension Tradeengine_V1_SetContextResponse: SwiftProtobuf.Message, 
 
 nonisolated extension Tradeengine_V1_SetParametersRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SetParametersRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}parameters\0\u{1}comment\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}parameters\0\u{1}comment\0\u{1}force\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1087,6 +1091,7 @@ nonisolated extension Tradeengine_V1_SetParametersRequest: SwiftProtobuf.Message
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.parameters) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.comment) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.force) }()
       default: break
       }
     }
@@ -1099,12 +1104,16 @@ nonisolated extension Tradeengine_V1_SetParametersRequest: SwiftProtobuf.Message
     if !self.comment.isEmpty {
       try visitor.visitSingularStringField(value: self.comment, fieldNumber: 2)
     }
+    if self.force != false {
+      try visitor.visitSingularBoolField(value: self.force, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Tradeengine_V1_SetParametersRequest, rhs: Tradeengine_V1_SetParametersRequest) -> Bool {
     if lhs.parameters != rhs.parameters {return false}
     if lhs.comment != rhs.comment {return false}
+    if lhs.force != rhs.force {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -386,6 +386,13 @@ public nonisolated struct Tradeengine_V1_Signal: Sendable {
   /// 0 when no order was created
   public var orderID: Int64 = 0
 
+  /// The resolver rule that decided it ("sized", "posture_veto", "operator_block", ...);
+  /// empty for strategies without a resolver.
+  public var rule: String = String()
+
+  /// 0..1; 0 for strategies that do not grade signals
+  public var confidence: Double = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -590,11 +597,36 @@ public nonisolated struct Tradeengine_V1_ParameterSet: Sendable {
   /// For a rollback, the version it restored.
   public var restoredFrom: Int64 = 0
 
+  /// What changed from the version before (empty for the first).
+  public var changes: [Tradeengine_V1_ParameterChange] = []
+
+  /// An admin forced it past the ±20 % step limit.
+  public var forced: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _createdAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+/// One parameter's move between two versions.
+public nonisolated struct Tradeengine_V1_ParameterChange: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var model: String = String()
+
+  public var name: String = String()
+
+  public var from: Double = 0
+
+  public var to: Double = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 public nonisolated struct Tradeengine_V1_AuditEntry: Sendable {
@@ -1268,7 +1300,7 @@ nonisolated extension Tradeengine_V1_Trade: SwiftProtobuf.Message, SwiftProtobuf
 
 nonisolated extension Tradeengine_V1_Signal: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Signal"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}model\0\u{1}symbol\0\u{1}side\0\u{1}quantity\0\u{1}outcome\0\u{1}reasons\0\u{1}time\0\u{3}order_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}model\0\u{1}symbol\0\u{1}side\0\u{1}quantity\0\u{1}outcome\0\u{1}reasons\0\u{1}time\0\u{3}order_id\0\u{1}rule\0\u{1}confidence\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1285,6 +1317,8 @@ nonisolated extension Tradeengine_V1_Signal: SwiftProtobuf.Message, SwiftProtobu
       case 7: try { try decoder.decodeRepeatedStringField(value: &self.reasons) }()
       case 8: try { try decoder.decodeSingularMessageField(value: &self._time) }()
       case 9: try { try decoder.decodeSingularInt64Field(value: &self.orderID) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.rule) }()
+      case 11: try { try decoder.decodeSingularDoubleField(value: &self.confidence) }()
       default: break
       }
     }
@@ -1322,6 +1356,12 @@ nonisolated extension Tradeengine_V1_Signal: SwiftProtobuf.Message, SwiftProtobu
     if self.orderID != 0 {
       try visitor.visitSingularInt64Field(value: self.orderID, fieldNumber: 9)
     }
+    if !self.rule.isEmpty {
+      try visitor.visitSingularStringField(value: self.rule, fieldNumber: 10)
+    }
+    if self.confidence.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.confidence, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1335,6 +1375,8 @@ nonisolated extension Tradeengine_V1_Signal: SwiftProtobuf.Message, SwiftProtobu
     if lhs.reasons != rhs.reasons {return false}
     if lhs._time != rhs._time {return false}
     if lhs.orderID != rhs.orderID {return false}
+    if lhs.rule != rhs.rule {return false}
+    if lhs.confidence != rhs.confidence {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1655,7 +1697,7 @@ nonisolated extension Tradeengine_V1_Parameter: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Tradeengine_V1_ParameterSet: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ParameterSet"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{1}parameters\0\u{3}created_at\0\u{3}created_by\0\u{1}comment\0\u{3}restored_from\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{1}parameters\0\u{3}created_at\0\u{3}created_by\0\u{1}comment\0\u{3}restored_from\0\u{1}changes\0\u{1}forced\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1669,6 +1711,8 @@ nonisolated extension Tradeengine_V1_ParameterSet: SwiftProtobuf.Message, SwiftP
       case 4: try { try decoder.decodeSingularStringField(value: &self.createdBy) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.comment) }()
       case 6: try { try decoder.decodeSingularInt64Field(value: &self.restoredFrom) }()
+      case 7: try { try decoder.decodeRepeatedMessageField(value: &self.changes) }()
+      case 8: try { try decoder.decodeSingularBoolField(value: &self.forced) }()
       default: break
       }
     }
@@ -1697,6 +1741,12 @@ nonisolated extension Tradeengine_V1_ParameterSet: SwiftProtobuf.Message, SwiftP
     if self.restoredFrom != 0 {
       try visitor.visitSingularInt64Field(value: self.restoredFrom, fieldNumber: 6)
     }
+    if !self.changes.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.changes, fieldNumber: 7)
+    }
+    if self.forced != false {
+      try visitor.visitSingularBoolField(value: self.forced, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1707,6 +1757,53 @@ nonisolated extension Tradeengine_V1_ParameterSet: SwiftProtobuf.Message, SwiftP
     if lhs.createdBy != rhs.createdBy {return false}
     if lhs.comment != rhs.comment {return false}
     if lhs.restoredFrom != rhs.restoredFrom {return false}
+    if lhs.changes != rhs.changes {return false}
+    if lhs.forced != rhs.forced {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tradeengine_V1_ParameterChange: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ParameterChange"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}model\0\u{1}name\0\u{1}from\0\u{1}to\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.model) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 3: try { try decoder.decodeSingularDoubleField(value: &self.from) }()
+      case 4: try { try decoder.decodeSingularDoubleField(value: &self.to) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.model.isEmpty {
+      try visitor.visitSingularStringField(value: self.model, fieldNumber: 1)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
+    }
+    if self.from.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.from, fieldNumber: 3)
+    }
+    if self.to.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.to, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tradeengine_V1_ParameterChange, rhs: Tradeengine_V1_ParameterChange) -> Bool {
+    if lhs.model != rhs.model {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.from != rhs.from {return false}
+    if lhs.to != rhs.to {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

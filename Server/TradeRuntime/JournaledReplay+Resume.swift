@@ -1,0 +1,93 @@
+import Foundation
+import TradeCore
+import TradeEngine
+import TradeStore
+
+/// Restart: the run's latest snapshot, then its journal after it through the
+/// same core — candles, operator actions and parameter versions at exactly the
+/// places they were journaled — checking that the orders come out as journaled.
+extension JournaledReplay {
+    func resume(_ run: RunRecord, configuration: EngineConfiguration, baseTimeframe: Timeframe) throws {
+        state = RunState(rawValue: run.state) ?? .failed
+        let configuration = Self.tagged(configuration, run: run.id)
+        engine = TradingEngine(configuration: configuration, strategy: Self.tagged(engine.strategy, run: run.id),
+                               baseTimeframe: baseTimeframe, expectedSteps: series.map(\.candles.count).max() ?? 0)
+        // 1. The run's start entry must be where the run says, and be this run.
+        guard let first = try store.journal.read(after: run.startSequence - 1, limit: 1).first, first.sequence == run.startSequence,
+              case .operatorCommand(let command) = first.event, RunIdentity(command) == identity else {
+            throw RuntimeError("run \(run.id)'s start entry (journal sequence \(run.startSequence)) is missing or belongs to another run; the database is inconsistent")
+        }
+        if let version = command.arguments["parameter_version"].flatMap(Int64.init) { parameterVersion = version }
+        // 2. The latest snapshot, if it belongs to this run.
+        var after = run.startSequence
+        if let snapshot = try store.snapshots.latest(), snapshot.sequence > run.startSequence {
+            guard snapshot.format == Self.snapshotFormat else {
+                throw RuntimeError("the latest snapshot has format \(snapshot.format); this build reads format \(Self.snapshotFormat)")
+            }
+            let checkpoint = try SnapshotCodec.decode(Checkpoint.self, from: Data(snapshot.payload))
+            engine = try TradingEngine(configuration: configuration, baseTimeframe: baseTimeframe, restoring: checkpoint.engine)
+            cursor = checkpoint.cursor
+            candlesSinceSnapshot = checkpoint.candlesSinceSnapshot
+            parameterVersion = checkpoint.parameterVersion
+            after = snapshot.sequence
+            resumedFromSnapshot = true
+        }
+        journaledOrders = engine.orders.count
+        journaledFills = engine.fills.count
+        history.skipStored(engine)
+        // 3. The journal after it, through the same core; outputs must match what was journaled.
+        var expectedOrders: [String] = []
+        var expectedFills = 0
+        var failure: Error?
+        try store.journal.forEach(after: after) { entry in
+            guard failure == nil else { return }
+            do { try replay(entry, expectedOrders: &expectedOrders, expectedFills: &expectedFills) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        let regenerated = engine.orders[journaledOrders...].map(\.clientOrderID)
+        guard regenerated == expectedOrders, engine.fills.count - journaledFills == expectedFills else {
+            throw RuntimeError("replaying the journal produced \(regenerated.count) orders and \(engine.fills.count - journaledFills) fills where it holds \(expectedOrders.count) and \(expectedFills): the engine is not deterministic for this data; refusing to continue")
+        }
+        journaledOrders = engine.orders.count
+        journaledFills = engine.fills.count
+        history.skipStored(engine)
+        sequence = try store.journal.lastSequence()
+        if isFinished { engine.finish() }
+    }
+
+    private func replay(_ entry: JournalEntry, expectedOrders: inout [String], expectedFills: inout Int) throws {
+        switch entry.event {
+        case .candleAccepted(let symbol, let candle, let barIndex):
+            guard symbol < series.count, barIndex - series[symbol].firstBarIndex == cursor[symbol],
+                  cursor[symbol] < series[symbol].candles.count,
+                  series[symbol].candles[cursor[symbol]] == candle else {
+                throw RuntimeError("journal entry \(entry.sequence) holds a candle the data does not have at that point (symbol \(symbol), bar \(barIndex)); the data files changed since the run started")
+            }
+            try engine.handleCandle(symbol: symbol, candle: candle, barIndex: barIndex)
+            cursor[symbol] += 1
+            candlesSinceSnapshot += 1
+            replayedOnResume += 1
+        case .operatorCommand(let command):
+            if let action = OperatorAction(journalCommand: command) {
+                try engine.apply(action)
+            } else if command.name == "stop" {
+                engine.finish()
+            } else {
+                throw RuntimeError("journal entry \(entry.sequence) holds a '\(command.name)' command inside run \(runID)")
+            }
+        case .parameterChange(let version):
+            guard let adoption else {
+                throw RuntimeError("journal entry \(entry.sequence) changes parameters, but the \(engine.strategy.name) strategy takes none")
+            }
+            guard let stored = try store.parameters(schema: ParameterSchema([:])).version(version) else {
+                throw RuntimeError("journal entry \(entry.sequence) adopts parameter version \(version), which the database does not have")
+            }
+            try adoption.adopt(&engine, stored.parameters.values)
+            parameterVersion = version
+        case .orderSubmitted(let submission): expectedOrders.append(submission.clientOrderID)
+        case .orderRejected(let closure): expectedOrders.append(closure.clientOrderID)
+        case .orderFilled: expectedFills += 1
+        case .orderAcknowledged, .orderCancelled, .contextUpdate: break
+        }
+    }
+}

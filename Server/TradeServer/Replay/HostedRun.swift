@@ -1,0 +1,110 @@
+import TradeCore
+import TradeEngine
+import TradeRuntime
+import TradeStore
+
+/// One journaled run behind a non-generic face, so the host can hold any
+/// model's run. Everything that changes state goes through `JournaledReplay`,
+/// so it is on disk before the host answers or publishes anything.
+protocol HostedRun: AnyObject {
+    var runID: Int64 { get }
+    var modelName: String { get }
+    var state: RunState { get }
+    var parameterVersion: Int64 { get }
+    var symbols: [String] { get }
+    var candlesDone: Int { get }
+    var candlesTotal: Int { get }
+    var nextCandleTime: Int64? { get }
+    /// What the last commit stored (signals and fills to publish).
+    var lastCommit: StoreBatch { get }
+
+    @discardableResult
+    func advance(maxCandles: Int, notAfter: Int64) throws -> Int
+    func apply(_ action: OperatorAction) throws
+    func adopt(version: Int64, values: [String: Double]) throws
+    func stop(message: String) throws
+
+    var ledger: Ledger { get }
+    var orders: [Order] { get }
+    var fills: [Fill] { get }
+    var marks: [Price] { get }
+    var equity: Money { get }
+    var equityCurve: EquityCurve { get }
+    var configuration: EngineConfiguration { get }
+    var engineTime: Int64 { get }
+    /// The models' round trips, breaker states and signal counts; nil for single-model strategies.
+    var models: ModelsStrategy? { get }
+    /// Every signal of the run so far (index + 1 = its id in the API).
+    var signals: [HostedSignal] { get }
+}
+
+/// A signal as the history table stores it, plus what the API shows beside it.
+struct HostedSignal {
+    var stored: StoredSignalRecord
+    var side: OrderSide
+    var quantity: Quantity
+    /// 0 when no order was sent.
+    var orderID: Int64
+}
+
+/// `JournaledReplay` is a `HostedRun` as it is.
+final class HostedReplay<S: Strategy & Codable>: HostedRun {
+    let replay: JournaledReplay<S>
+    private var signalCache: [HostedSignal] = []
+    /// How much of the engine the cache has seen (log records, or orders).
+    private var seen = 0
+
+    init(_ replay: JournaledReplay<S>) { self.replay = replay }
+
+    var signals: [HostedSignal] { refresh(); return signalCache }
+
+    /// Brings the cache up to the engine: the models' signal log, or — for a
+    /// strategy without a resolver — its own orders (each order is its signal).
+    private func refresh() {
+        let engine = replay.engine
+        let symbols = replay.symbols
+        if let m = engine.strategy as? ModelsStrategy {
+            guard m.log.records.count > seen else { return }
+            for r in m.log.records[seen...] {
+                signalCache.append(HostedSignal(stored: HistoryFeed.signalRecord(r, symbols: symbols),
+                                                side: r.signal.direction == .short ? .sell : .buy,
+                                                quantity: RiskEngine.quantity(r.quantity), orderID: r.orderRejected ? 0 : r.orderID))
+            }
+            seen = m.log.records.count
+        } else {
+            guard engine.orders.count > seen else { return }
+            let name = engine.strategy.name
+            for order in engine.orders[seen...] where HistoryFeed.model(of: order, strategy: name) == name {
+                signalCache.append(HostedSignal(stored: HistoryFeed.signalRecord(order, model: name, symbol: symbols[order.symbol]),
+                                                side: order.side, quantity: order.quantity,
+                                                orderID: order.status == .rejected ? 0 : order.id))
+            }
+            seen = engine.orders.count
+        }
+    }
+
+    var runID: Int64 { replay.runID }
+    var modelName: String { replay.engine.strategy.name }
+    var state: RunState { replay.state }
+    var parameterVersion: Int64 { replay.parameterVersion }
+    var symbols: [String] { replay.symbols }
+    var candlesDone: Int { replay.candlesDone }
+    var candlesTotal: Int { replay.candlesTotal }
+    var nextCandleTime: Int64? { replay.nextCandleTime }
+    var lastCommit: StoreBatch { replay.lastCommit }
+
+    func advance(maxCandles: Int, notAfter: Int64) throws -> Int { try replay.advance(maxCandles: maxCandles, notAfter: notAfter) }
+    func apply(_ action: OperatorAction) throws { try replay.apply(action) }
+    func adopt(version: Int64, values: [String: Double]) throws { try replay.adopt(version: version, values: values) }
+    func stop(message: String) throws { try replay.stop(message: message) }
+
+    var ledger: Ledger { replay.engine.ledger }
+    var orders: [Order] { replay.engine.orders }
+    var fills: [Fill] { replay.engine.fills }
+    var marks: [Price] { replay.engine.marks }
+    var equity: Money { replay.engine.equity }
+    var equityCurve: EquityCurve { replay.engine.equityCurve }
+    var configuration: EngineConfiguration { replay.engine.configuration }
+    var engineTime: Int64 { replay.engine.currentTime }
+    var models: ModelsStrategy? { replay.engine.strategy as? ModelsStrategy }
+}
