@@ -115,8 +115,15 @@ public struct TradeRecord: Sendable, Hashable {
 
 public enum SignalDirection: String, Sendable, Hashable, CaseIterable { case long, short, flat }
 
-/// What the resolver and risk engine made of a signal.
-public enum SignalOutcome: String, Sendable, Hashable, CaseIterable { case accepted, resized, vetoed }
+/// What became of a signal: the resolver and risk engine's verdict, or why its
+/// order was not placed.
+public enum SignalOutcome: String, Sendable, Hashable, CaseIterable {
+    case accepted, resized, vetoed
+    /// Accepted, but the order gate refused the order.
+    case rejected
+    /// Not acted on: the operator had paused or halted entries.
+    case blocked
+}
 
 /// A model's signal with its verdict: "no trade" is data too.
 public struct SignalRecord: Sendable, Hashable {
