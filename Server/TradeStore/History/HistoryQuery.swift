@@ -11,6 +11,9 @@ public struct HistoryQuery: Sendable, Hashable {
     public var to: Int64?
     public var model: String?
     public var symbol: String?
+    /// Only the rows of this run (0: rows written outside any run); nil for all runs.
+    /// The audit log belongs to no run and refuses this filter.
+    public var run: Int64?
     /// 1…1000.
     public var pageSize: Int
     /// The `nextPageToken` of the previous page, or nil for the first page.
@@ -19,12 +22,13 @@ public struct HistoryQuery: Sendable, Hashable {
 
     public static let maximumPageSize = 1_000
 
-    public init(from: Int64? = nil, to: Int64? = nil, model: String? = nil, symbol: String? = nil,
+    public init(from: Int64? = nil, to: Int64? = nil, model: String? = nil, symbol: String? = nil, run: Int64? = nil,
                 pageSize: Int = 100, pageToken: String? = nil, newestFirst: Bool = false) {
         self.from = from
         self.to = to
         self.model = model
         self.symbol = symbol
+        self.run = run
         self.pageSize = pageSize
         self.pageToken = pageToken
         self.newestFirst = newestFirst
@@ -79,9 +83,11 @@ struct PageCursor: Equatable {
     }
 
     /// FNV-1a of the filters: tokens are only valid for the filters they were issued under.
+    /// The run is appended only when set, so tokens issued before runs existed stay valid.
     static func fingerprint(_ query: HistoryQuery) -> UInt64 {
         let text = "\(query.from.map(String.init) ?? "-")|\(query.to.map(String.init) ?? "-")|"
             + "\(query.model.map { "m" + $0 } ?? "-")|\(query.symbol.map { "s" + $0 } ?? "-")"
+            + (query.run.map { "|r\($0)" } ?? "")
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)

@@ -3,11 +3,16 @@ import TradeCore
 // The rows of the history lists. Symbols and models are names here, not run
 // indices: history outlives runs and is read by people and other programs.
 // `id` is assigned by the store (nil before a record is stored); `time` (Unix ms,
-// event time) orders every list and is what time filters apply to.
+// event time) orders every list and is what time filters apply to. `run` (all
+// lists but the audit log) is read from the store: the run whose batch wrote the
+// row (`StoreBatch.run`), 0 for rows written outside runs; set it by writing, not
+// by assigning.
 
 /// An order and its latest state; saved again (by client order id) as it changes.
 public struct OrderRecord: Sendable, Hashable {
     public var id: Int64?
+    /// The run that wrote it (0: none); see the note at the top of the file.
+    public internal(set) var run: Int64 = 0
     public var clientOrderID: String
     /// When it was submitted.
     public var time: Int64
@@ -44,6 +49,8 @@ public struct OrderRecord: Sendable, Hashable {
 
 public struct FillRecord: Sendable, Hashable {
     public var id: Int64?
+    /// The run that wrote it (0: none); see the note at the top of the file.
+    public internal(set) var run: Int64 = 0
     public var time: Int64
     public var model: String
     public var symbol: String
@@ -72,6 +79,8 @@ public struct FillRecord: Sendable, Hashable {
 /// A closed round trip (flat → position → flat); `time` is the exit.
 public struct TradeRecord: Sendable, Hashable {
     public var id: Int64?
+    /// The run that wrote it (0: none); see the note at the top of the file.
+    public internal(set) var run: Int64 = 0
     public var time: Int64
     public var model: String
     public var symbol: String
@@ -106,12 +115,21 @@ public struct TradeRecord: Sendable, Hashable {
 
 public enum SignalDirection: String, Sendable, Hashable, CaseIterable { case long, short, flat }
 
-/// What the resolver and risk engine made of a signal.
-public enum SignalOutcome: String, Sendable, Hashable, CaseIterable { case accepted, resized, vetoed }
+/// What became of a signal: the resolver and risk engine's verdict, or why its
+/// order was not placed.
+public enum SignalOutcome: String, Sendable, Hashable, CaseIterable {
+    case accepted, resized, vetoed
+    /// Accepted, but the order gate refused the order.
+    case rejected
+    /// Not acted on: the operator had paused or halted entries.
+    case blocked
+}
 
 /// A model's signal with its verdict: "no trade" is data too.
 public struct SignalRecord: Sendable, Hashable {
     public var id: Int64?
+    /// The run that wrote it (0: none); see the note at the top of the file.
+    public internal(set) var run: Int64 = 0
     public var time: Int64
     public var model: String
     public var symbol: String
@@ -140,6 +158,8 @@ public struct SignalRecord: Sendable, Hashable {
 /// A circuit breaker changing state; `model`/`symbol` are "" when it applies to all.
 public struct BreakerTransition: Sendable, Hashable {
     public var id: Int64?
+    /// The run that wrote it (0: none); see the note at the top of the file.
+    public internal(set) var run: Int64 = 0
     public var time: Int64
     public var model: String
     public var symbol: String

@@ -6,7 +6,7 @@ extension TradeStore {
     public var history: HistoryStore { HistoryStore(store: self) }
 }
 
-/// Kept history, queryable by page with time, model and symbol filters.
+/// Kept history, queryable by page with time, model, symbol and run filters.
 ///
 /// Each `record…` call writes its records in one transaction and returns their
 /// ids. Orders are the one mutable list: `saveOrders` inserts a new client
@@ -19,14 +19,24 @@ public struct HistoryStore: Sendable {
 
     @discardableResult
     public func saveOrders(_ orders: [OrderRecord]) throws(TradeStoreError) -> [Int64] {
-        try store.write { db in try Self.saveOrders(orders, db) }
+        try saveOrders(orders, run: 0)
     }
 
-    static func saveOrders(_ orders: [OrderRecord], _ db: Database) throws -> [Int64] {
+    /// Saves `orders`, inserting new ones as rows of `run` (0 for none; else a stored
+    /// run). A known order keeps the run it was first saved with.
+    @discardableResult
+    public func saveOrders(_ orders: [OrderRecord], run: Int64) throws(TradeStoreError) -> [Int64] {
+        try store.write { db in
+            try RunStore.checkExists(run, db)
+            return try Self.saveOrders(orders, run: run, db)
+        }
+    }
+
+    static func saveOrders(_ orders: [OrderRecord], run: Int64, _ db: Database) throws -> [Int64] {
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO orders (client_order_id, time, model, symbol, side, type, price, quantity, filled_quantity,
+            INSERT INTO orders (client_order_id, run, time, model, symbol, side, type, price, quantity, filled_quantity,
                                 status, reason, status_message, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (client_order_id) DO UPDATE SET filled_quantity = excluded.filled_quantity,
                 status = excluded.status, status_message = excluded.status_message, updated_at = excluded.updated_at
             RETURNING id
@@ -34,7 +44,7 @@ public struct HistoryStore: Sendable {
         return try orders.map { o in
             let (type, price) = Codes.orderType(o.type)
             return try Int64.fetchOne(statement, arguments: [
-                o.clientOrderID, o.time, o.model, o.symbol, o.side.rawValue, type, price, o.quantity.raw,
+                o.clientOrderID, run, o.time, o.model, o.symbol, o.side.rawValue, type, price, o.quantity.raw,
                 o.filledQuantity.raw, o.status.rawValue, o.reason, o.statusMessage, o.updatedAt,
             ])!
         }
@@ -47,7 +57,7 @@ public struct HistoryStore: Sendable {
     /// The order with this client order id, if stored.
     public func order(clientOrderID: String) throws(TradeStoreError) -> OrderRecord? {
         try store.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, time, \(Tables.orders.columns.joined(separator: ", ")) FROM orders "
+            try Row.fetchOne(db, sql: "SELECT \(Tables.orders.selection) FROM orders "
                              + "WHERE client_order_id = ?", arguments: [clientOrderID]).map(Tables.orders.decode)
         }
     }
@@ -55,8 +65,11 @@ public struct HistoryStore: Sendable {
     // MARK: Append-only lists
 
     @discardableResult
-    public func recordFills(_ fills: [FillRecord]) throws(TradeStoreError) -> [Int64] {
-        try store.write { db in try Tables.fills.insert(fills, time: \.time, db) }
+    public func recordFills(_ fills: [FillRecord], run: Int64 = 0) throws(TradeStoreError) -> [Int64] {
+        try store.write { db in
+            try RunStore.checkExists(run, db)
+            return try Tables.fills.insert(fills, run: run, time: \.time, db)
+        }
     }
 
     public func fills(_ query: HistoryQuery) throws(TradeStoreError) -> HistoryPage<FillRecord> {
@@ -64,8 +77,11 @@ public struct HistoryStore: Sendable {
     }
 
     @discardableResult
-    public func recordTrades(_ trades: [TradeRecord]) throws(TradeStoreError) -> [Int64] {
-        try store.write { db in try Tables.trades.insert(trades, time: \.time, db) }
+    public func recordTrades(_ trades: [TradeRecord], run: Int64 = 0) throws(TradeStoreError) -> [Int64] {
+        try store.write { db in
+            try RunStore.checkExists(run, db)
+            return try Tables.trades.insert(trades, run: run, time: \.time, db)
+        }
     }
 
     public func trades(_ query: HistoryQuery) throws(TradeStoreError) -> HistoryPage<TradeRecord> {
@@ -73,8 +89,11 @@ public struct HistoryStore: Sendable {
     }
 
     @discardableResult
-    public func recordSignals(_ signals: [SignalRecord]) throws(TradeStoreError) -> [Int64] {
-        try store.write { db in try Tables.signals.insert(signals, time: \.time, db) }
+    public func recordSignals(_ signals: [SignalRecord], run: Int64 = 0) throws(TradeStoreError) -> [Int64] {
+        try store.write { db in
+            try RunStore.checkExists(run, db)
+            return try Tables.signals.insert(signals, run: run, time: \.time, db)
+        }
     }
 
     public func signals(_ query: HistoryQuery) throws(TradeStoreError) -> HistoryPage<SignalRecord> {
@@ -82,8 +101,11 @@ public struct HistoryStore: Sendable {
     }
 
     @discardableResult
-    public func recordBreakerTransitions(_ transitions: [BreakerTransition]) throws(TradeStoreError) -> [Int64] {
-        try store.write { db in try Tables.breakers.insert(transitions, time: \.time, db) }
+    public func recordBreakerTransitions(_ transitions: [BreakerTransition], run: Int64 = 0) throws(TradeStoreError) -> [Int64] {
+        try store.write { db in
+            try RunStore.checkExists(run, db)
+            return try Tables.breakers.insert(transitions, run: run, time: \.time, db)
+        }
     }
 
     public func breakerTransitions(_ query: HistoryQuery) throws(TradeStoreError) -> HistoryPage<BreakerTransition> {
@@ -95,7 +117,7 @@ public struct HistoryStore: Sendable {
         try store.write { db in try Tables.audit.insert(entries, time: \.time, db) }
     }
 
-    /// The audit log has no model or symbol: only time filters apply.
+    /// The audit log has no model, symbol or run: only time filters apply.
     public func auditLog(_ query: HistoryQuery) throws(TradeStoreError) -> HistoryPage<AuditEntry> {
         try store.read { db in try Tables.audit.page(query, db) }
     }

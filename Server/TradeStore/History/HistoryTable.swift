@@ -8,16 +8,24 @@ struct HistoryTable<Record: Sendable>: Sendable {
     let columns: [String]
     /// False for lists without model/symbol columns (the audit log).
     let filtersByModelAndSymbol: Bool
+    /// False for lists without a `run` column (the audit log).
+    let hasRun: Bool
     let values: @Sendable (Record) -> [any DatabaseValueConvertible & Sendable]
     let decode: @Sendable (Row) throws -> Record
 
-    func insert(_ records: [Record], time: (Record) -> Int64, _ db: Database) throws -> [Int64] {
-        let sql = "INSERT INTO \(name) (time, \(columns.joined(separator: ", "))) VALUES (?\(String(repeating: ", ?", count: columns.count)))"
+    /// What a page or single-row read selects.
+    var selection: String { "id, time, " + (hasRun ? "run, " : "") + columns.joined(separator: ", ") }
+
+    /// Inserts `records` as rows of `run` (ignored by lists without runs).
+    func insert(_ records: [Record], run: Int64 = 0, time: (Record) -> Int64, _ db: Database) throws -> [Int64] {
+        let sql = "INSERT INTO \(name) (time, \(hasRun ? "run, " : "")\(columns.joined(separator: ", "))) "
+            + "VALUES (?\(hasRun ? ", ?" : "")\(String(repeating: ", ?", count: columns.count)))"
         let statement = try db.cachedStatement(sql: sql)
         var ids: [Int64] = []
         ids.reserveCapacity(records.count)
         for record in records {
-            try statement.execute(arguments: StatementArguments([time(record)] + values(record)))
+            let head: [any DatabaseValueConvertible & Sendable] = hasRun ? [time(record), run] : [time(record)]
+            try statement.execute(arguments: StatementArguments(head + values(record)))
             ids.append(db.lastInsertedRowID)
         }
         return ids
@@ -25,13 +33,14 @@ struct HistoryTable<Record: Sendable>: Sendable {
 
     /// One page of the list, in (time, id) order, after the query's cursor.
     func page(_ query: HistoryQuery, _ db: Database) throws -> HistoryPage<Record> {
-        try Self.validate(query, filtersByModelAndSymbol: filtersByModelAndSymbol, list: name)
+        try Self.validate(query, filtersByModelAndSymbol: filtersByModelAndSymbol, hasRun: hasRun, list: name)
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
         if let from = query.from { conditions.append("time >= ?"); arguments.append(from) }
         if let to = query.to { conditions.append("time <= ?"); arguments.append(to) }
         if let model = query.model { conditions.append("model = ?"); arguments.append(model) }
         if let symbol = query.symbol { conditions.append("symbol = ?"); arguments.append(symbol) }
+        if let run = query.run { conditions.append("run = ?"); arguments.append(run) }
         if let token = query.pageToken {
             let cursor = try PageCursor(token: token, table: name, query: query)
             conditions.append(query.newestFirst ? "(time, id) < (?, ?)" : "(time, id) > (?, ?)")
@@ -39,7 +48,7 @@ struct HistoryTable<Record: Sendable>: Sendable {
             arguments.append(cursor.id)
         }
         let direction = query.newestFirst ? "DESC" : "ASC"
-        let sql = "SELECT id, time, \(columns.joined(separator: ", ")) FROM \(name)"
+        let sql = "SELECT \(selection) FROM \(name)"
             + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
             + " ORDER BY time \(direction), id \(direction) LIMIT \(query.pageSize + 1)"
         let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
@@ -54,7 +63,8 @@ struct HistoryTable<Record: Sendable>: Sendable {
         return HistoryPage(items: items, nextPageToken: next)
     }
 
-    static func validate(_ query: HistoryQuery, filtersByModelAndSymbol: Bool, list: String) throws(TradeStoreError) {
+    static func validate(_ query: HistoryQuery, filtersByModelAndSymbol: Bool, hasRun: Bool,
+                         list: String) throws(TradeStoreError) {
         guard (1...HistoryQuery.maximumPageSize).contains(query.pageSize) else {
             throw .invalid("page_size must be between 1 and \(HistoryQuery.maximumPageSize), got \(query.pageSize)")
         }
@@ -63,6 +73,10 @@ struct HistoryTable<Record: Sendable>: Sendable {
         }
         if !filtersByModelAndSymbol, query.model != nil || query.symbol != nil {
             throw .invalid("\(list) entries have no model or symbol; filter them by time only")
+        }
+        if let run = query.run {
+            guard hasRun else { throw .invalid("\(list) entries belong to no run; filter them by time only") }
+            guard run >= 0 else { throw .invalid("run must be 0 (rows written outside runs) or a run id, got \(run)") }
         }
     }
 }

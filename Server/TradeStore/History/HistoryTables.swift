@@ -1,82 +1,98 @@
 import GRDB
 import TradeCore
 
-/// The stored form of each history list (schema v2).
+/// The stored form of each history list (schema v2; the `run` column since v4).
 enum Tables {
     static let orders = HistoryTable<OrderRecord>(
         name: "orders",
         columns: ["client_order_id", "model", "symbol", "side", "type", "price", "quantity", "filled_quantity",
                   "status", "reason", "status_message", "updated_at"],
         filtersByModelAndSymbol: true,
+        hasRun: true,
         values: { o in
             let (type, price) = Codes.orderType(o.type)
             return [o.clientOrderID, o.model, o.symbol, o.side.rawValue, type, price, o.quantity.raw,
                     o.filledQuantity.raw, o.status.rawValue, o.reason, o.statusMessage, o.updatedAt]
         },
         decode: { row in
-            OrderRecord(id: row["id"], clientOrderID: row["client_order_id"], time: row["time"], model: row["model"],
-                        symbol: row["symbol"], side: try Codes.side(row["side"]),
-                        type: try Codes.orderType(row["type"], price: row["price"]),
-                        quantity: Quantity(raw: row["quantity"]), filledQuantity: Quantity(raw: row["filled_quantity"]),
-                        status: try Codes.decode(OrderStatus.self, row["status"]), reason: row["reason"],
-                        statusMessage: row["status_message"], updatedAt: row["updated_at"])
+            var record = OrderRecord(id: row["id"], clientOrderID: row["client_order_id"], time: row["time"], model: row["model"],
+                                     symbol: row["symbol"], side: try Codes.side(row["side"]),
+                                     type: try Codes.orderType(row["type"], price: row["price"]),
+                                     quantity: Quantity(raw: row["quantity"]), filledQuantity: Quantity(raw: row["filled_quantity"]),
+                                     status: try Codes.decode(OrderStatus.self, row["status"]), reason: row["reason"],
+                                     statusMessage: row["status_message"], updatedAt: row["updated_at"])
+            record.run = row["run"]
+            return record
         })
 
     static let fills = HistoryTable<FillRecord>(
         name: "fills",
         columns: ["model", "symbol", "client_order_id", "side", "price", "quantity", "fee", "liquidity"],
         filtersByModelAndSymbol: true,
+        hasRun: true,
         values: { f in
             [f.model, f.symbol, f.clientOrderID, f.side.rawValue, f.price.raw, f.quantity.raw, Codes.text(f.fee),
              f.liquidity.rawValue]
         },
         decode: { row in
-            FillRecord(id: row["id"], time: row["time"], model: row["model"], symbol: row["symbol"],
-                       clientOrderID: row["client_order_id"], side: try Codes.side(row["side"]),
-                       price: Price(raw: row["price"]), quantity: Quantity(raw: row["quantity"]),
-                       fee: try Codes.money(row["fee"]), liquidity: try Codes.decode(Liquidity.self, row["liquidity"]))
+            var record = FillRecord(id: row["id"], time: row["time"], model: row["model"], symbol: row["symbol"],
+                                    clientOrderID: row["client_order_id"], side: try Codes.side(row["side"]),
+                                    price: Price(raw: row["price"]), quantity: Quantity(raw: row["quantity"]),
+                                    fee: try Codes.money(row["fee"]), liquidity: try Codes.decode(Liquidity.self, row["liquidity"]))
+            record.run = row["run"]
+            return record
         })
 
     static let trades = HistoryTable<TradeRecord>(
         name: "trades",
         columns: ["model", "symbol", "direction", "entry_time", "quantity", "gross_pnl", "fees", "net_pnl"],
         filtersByModelAndSymbol: true,
+        hasRun: true,
         values: { t in
             [t.model, t.symbol, t.direction, t.entryTime, t.quantity.raw, Codes.text(t.grossPnL), Codes.text(t.fees),
              Codes.text(t.netPnL)]
         },
         decode: { row in
-            TradeRecord(id: row["id"], time: row["time"], model: row["model"], symbol: row["symbol"],
-                        direction: row["direction"], entryTime: row["entry_time"], quantity: Quantity(raw: row["quantity"]),
-                        grossPnL: try Codes.money(row["gross_pnl"]), fees: try Codes.money(row["fees"]))
+            var record = TradeRecord(id: row["id"], time: row["time"], model: row["model"], symbol: row["symbol"],
+                                     direction: row["direction"], entryTime: row["entry_time"], quantity: Quantity(raw: row["quantity"]),
+                                     grossPnL: try Codes.money(row["gross_pnl"]), fees: try Codes.money(row["fees"]))
+            record.run = row["run"]
+            return record
         })
 
     static let signals = HistoryTable<SignalRecord>(
         name: "signals",
         columns: ["model", "symbol", "direction", "confidence", "outcome", "rule", "reasons"],
         filtersByModelAndSymbol: true,
+        hasRun: true,
         values: { s in [s.model, s.symbol, s.direction.rawValue, s.confidence, s.outcome.rawValue, s.rule, s.reasons] },
         decode: { row in
-            SignalRecord(id: row["id"], time: row["time"], model: row["model"], symbol: row["symbol"],
-                         direction: try Codes.decode(SignalDirection.self, row["direction"]),
-                         confidence: row["confidence"], outcome: try Codes.decode(SignalOutcome.self, row["outcome"]),
-                         rule: row["rule"], reasons: row["reasons"])
+            var record = SignalRecord(id: row["id"], time: row["time"], model: row["model"], symbol: row["symbol"],
+                                      direction: try Codes.decode(SignalDirection.self, row["direction"]),
+                                      confidence: row["confidence"], outcome: try Codes.decode(SignalOutcome.self, row["outcome"]),
+                                      rule: row["rule"], reasons: row["reasons"])
+            record.run = row["run"]
+            return record
         })
 
     static let breakers = HistoryTable<BreakerTransition>(
         name: "breaker_transitions",
         columns: ["model", "symbol", "breaker", "from_state", "to_state", "reason"],
         filtersByModelAndSymbol: true,
+        hasRun: true,
         values: { b in [b.model, b.symbol, b.breaker, b.from, b.to, b.reason] },
         decode: { row in
-            BreakerTransition(id: row["id"], time: row["time"], model: row["model"], symbol: row["symbol"],
-                              breaker: row["breaker"], from: row["from_state"], to: row["to_state"], reason: row["reason"])
+            var record = BreakerTransition(id: row["id"], time: row["time"], model: row["model"], symbol: row["symbol"],
+                                           breaker: row["breaker"], from: row["from_state"], to: row["to_state"], reason: row["reason"])
+            record.run = row["run"]
+            return record
         })
 
     static let audit = HistoryTable<AuditEntry>(
         name: "audit_log",
         columns: ["caller", "role", "method", "request", "outcome"],
         filtersByModelAndSymbol: false,
+        hasRun: false,
         values: { a in [a.caller, a.role, a.method, a.request, a.outcome] },
         decode: { row in
             AuditEntry(id: row["id"], time: row["time"], caller: row["caller"], role: row["role"], method: row["method"],

@@ -20,6 +20,7 @@ enum StoreSchema {
         ("v1-journal-candles", v1),
         ("v2-history", v2),
         ("v3-parameters", v3),
+        ("v4-runs", v4),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -172,4 +173,34 @@ enum StoreSchema {
         CREATE TRIGGER parameter_versions_no_delete BEFORE DELETE ON parameter_versions
             BEGIN SELECT RAISE(ABORT, 'parameter versions are immutable'); END;
         """
+
+    /// Runs: one database holds several consecutive engine runs.
+    ///
+    /// A run is numbered 1, 2, 3 … in the order started (the store refuses any other
+    /// number, so ids are never reused or skipped) and points at the journal entry
+    /// that started it. Its state, message and end time are the caller's to
+    /// maintain; what started it (id, start sequence, start time, identity) is fixed,
+    /// and runs are never deleted. History rows carry the run that wrote them; rows
+    /// from before runs existed, or from callers that set none, have run 0. The
+    /// audit log has no run: operators act on the server, not on one run.
+    static let v4 = """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY CHECK (id > 0),
+            start_sequence INTEGER NOT NULL,
+            started_at INTEGER NOT NULL,
+            identity TEXT NOT NULL,
+            state TEXT NOT NULL,
+            message TEXT NOT NULL DEFAULT '',
+            ended_at INTEGER);
+        CREATE TRIGGER runs_no_delete BEFORE DELETE ON runs
+            BEGIN SELECT RAISE(ABORT, 'runs are never deleted'); END;
+        CREATE TRIGGER runs_fixed_start BEFORE UPDATE OF id, start_sequence, started_at, identity ON runs
+            BEGIN SELECT RAISE(ABORT, 'how a run started cannot be changed; only its state, message and end'); END;
+        """ + ["orders", "fills", "trades", "signals", "breaker_transitions"].map { table in
+            """
+
+            ALTER TABLE \(table) ADD COLUMN run INTEGER NOT NULL DEFAULT 0;
+            CREATE INDEX \(table)_run ON \(table)(run, time, id);
+            """
+        }.joined()
 }
