@@ -40,23 +40,23 @@ public final class JournaledReplay<S: Strategy & Codable> {
     public let store: TradeStore
     public let identity: RunIdentity
     /// The run's id in the store (1, 2, …).
-    public private(set) var runID: Int64 = 0
-    public private(set) var engine: TradingEngine<S>
-    public private(set) var state: RunState = .running
+    public internal(set) var runID: Int64 = 0
+    public internal(set) var engine: TradingEngine<S>
+    public internal(set) var state: RunState = .running
     public let snapshotEvery: Int
     /// Last journal sequence committed.
-    public private(set) var sequence: Int64
+    public internal(set) var sequence: Int64
     /// Candles replayed from the journal when this object resumed (0 for a new run).
-    public private(set) var replayedOnResume = 0
+    public internal(set) var replayedOnResume = 0
     /// Whether the run started from a snapshot when it resumed.
-    public private(set) var resumedFromSnapshot = false
+    public internal(set) var resumedFromSnapshot = false
     /// The parameter version in force (0 when the strategy takes none).
-    public private(set) var parameterVersion: Int64
+    public internal(set) var parameterVersion: Int64
     /// What the last commit stored: the caller publishes exactly this.
-    public private(set) var lastCommit = StoreBatch()
+    public internal(set) var lastCommit = StoreBatch()
     /// Set when a commit failed: memory is ahead of the disk, so this object
     /// refuses further work (a restart resumes from what was committed).
-    public private(set) var brokenBy: String?
+    public internal(set) var brokenBy: String?
 
     let series: [MarketSeries]
     let adoption: ParameterAdoption<S>?
@@ -292,7 +292,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
         batch.run = runID
         let committed: Int64
         do { committed = try store.commit(batch) } catch {
-            brokenBy = "a commit failed (\(error)); nothing after journal sequence \(try? store.journal.lastSequence() ?? 0) is stored"
+            brokenBy = "a commit failed (\(error)); the store keeps journal entries up to \((try? store.journal.lastSequence()) ?? 0)"
             throw error
         }
         precondition(committed == sequence, "the store committed up to \(committed), the replay wrote \(sequence)")

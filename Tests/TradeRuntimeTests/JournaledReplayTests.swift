@@ -114,3 +114,87 @@ import TradeStore
         #expect(try all { try history.breakerTransitions($0) }.count == m.breakerTransitions.count)
     }
 }
+
+/// Operator actions and the runs of one database: journaled at their place,
+/// restored exactly on resume, and each run with its own client order ids.
+@Suite struct JournaledCommandTests {
+    let candles = try! SharedData.candles("BTCUSDT-1m-20250101-20250204.csv", limit: 12_000)
+    var series: [MarketSeries] { [MarketSeries(instrument: .spot("BTCUSDT"), candles: candles)] }
+    let config = EngineConfiguration(instruments: [.spot("BTCUSDT")])
+    let identity = RunIdentity(strategy: "ema_cross_rsi", symbols: ["BTCUSDT"])
+
+    func path() -> String { FileManager.default.temporaryDirectory.appendingPathComponent("cmd-\(UUID().uuidString).sqlite").path }
+
+    func open(_ path: String, opening: RunOpening = .resumeOrStart, snapshotEvery: Int = 3_000) throws -> JournaledReplay<EmaCrossRsi> {
+        try JournaledReplay(store: TradeStore(path: path), identity: identity, series: series, configuration: config,
+                            strategy: EmaCrossRsi(symbolCount: 1), snapshotEvery: snapshotEvery, opening: opening)
+    }
+
+    /// The script: pause at 2,000, halt at 5,000 (with a position open if there is one), resume at 8,000.
+    func drive(_ r: JournaledReplay<EmaCrossRsi>, until stop: Int) throws {
+        while r.candlesDone < stop, !r.isFinished {
+            switch r.candlesDone {
+            case 2_000: try r.apply(.pauseEntries(reason: "news"))
+            case 5_000: try r.apply(.halt(reason: "drill"))
+            case 8_000: try r.apply(.resume)
+            default: break
+            }
+            let next = [2_000, 5_000, 8_000, stop].filter { $0 > r.candlesDone }.min()!
+            try r.advance(maxCandles: min(next - r.candlesDone, 700))
+        }
+    }
+
+    @Test func commandsAreJournaledAndAResumeReachesTheSameStateAtEveryCut() throws {
+        let whole = try open(path())
+        try drive(whole, until: .max)
+        #expect(whole.state == .finished)
+        #expect(whole.engine.orders.contains { $0.reason.hasPrefix("operator: halt") } || whole.engine.orders.contains { $0.statusMessage.contains("entries are blocked") })
+        for cut in [1_999, 2_001, 4_321, 5_000, 6_100, 9_999] {
+            let p = path()
+            let first = try open(p)
+            try drive(first, until: cut)
+            let stateAtCut = first.state
+            try first.store.close()
+            let resumed = try open(p)
+            #expect(resumed.state == stateAtCut, "cut \(cut): a paused or halted run comes back paused or halted")
+            #expect(resumed.candlesDone == first.candlesDone)
+            try drive(resumed, until: .max)
+            #expect(resumed.engine.orders == whole.engine.orders, "cut \(cut)")
+            #expect(resumed.engine.fills == whole.engine.fills && resumed.engine.equity == whole.engine.equity, "cut \(cut)")
+            #expect(try resumed.store.journal.lastSequence() == whole.store.journal.lastSequence(), "cut \(cut): the same journal")
+        }
+    }
+
+    @Test func aDatabaseHoldsRunAfterRunWithDistinctClientOrderIDs() throws {
+        let p = path()
+        let first = try open(p)
+        try first.advance(maxCandles: 6_000)
+        #expect(throws: RuntimeError.self) { try open(p, opening: .startNew) }   // run 1 is still running
+        try first.stop(message: "enough")
+        #expect(first.state == .stopped)
+        #expect(throws: RuntimeError.self) { try first.advance(maxCandles: 1) }
+        try first.store.close()
+        let second = try open(p, opening: .startNew)
+        #expect(second.runID == 2 && second.candlesDone == 0)
+        try second.runToEnd(batchSize: 4_000)
+        let ids = second.engine.orders.map(\.clientOrderID) + first.engine.orders.map(\.clientOrderID)
+        #expect(Set(ids).count == ids.count, "no client order id is used twice across runs")
+        #expect(second.engine.orders.allSatisfy { $0.clientOrderID.hasPrefix("r2-") })
+        let runs = try second.store.runs.list()
+        #expect(runs.map(\.state) == ["finished", "stopped"])
+        let run1Orders = try second.store.history.orders(HistoryQuery(run: 1, pageSize: 1_000)).items
+        #expect(run1Orders.count == first.engine.orders.count && run1Orders.allSatisfy { $0.clientOrderID.hasPrefix("r1-") })
+        // Reopening resumes the latest (finished) run; it stays finished.
+        try second.store.close()
+        let again = try open(p, opening: .resumeLatest)
+        #expect(again.runID == 2 && again.state == .finished && again.engine.fills == second.engine.fills)
+    }
+
+    @Test func aCommandOnAFinishedRunIsRefusedAndNothingIsJournaled() throws {
+        let r = try open(path())
+        try r.runToEnd(batchSize: 6_000)
+        let before = try r.store.journal.lastSequence()
+        #expect(throws: RuntimeError.self) { try r.apply(.halt(reason: "late")) }
+        #expect(try r.store.journal.lastSequence() == before)
+    }
+}

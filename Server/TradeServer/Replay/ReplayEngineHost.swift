@@ -214,7 +214,7 @@ public actor ReplayEngineHost: EngineHosting {
     /// The halt's reason, from the run's stored message.
     var haltReason: String? {
         guard lifecycle == .halted, let run else { return nil }
-        return (try? store.runs.run(id: run.id))?.message
+        return (try? store.runs.run(run.id))??.message
     }
 
     /// Runs a journaled step; a refusal or a storage failure becomes a host error.
