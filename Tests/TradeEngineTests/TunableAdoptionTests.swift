@@ -41,11 +41,8 @@ import TradeCore
 
     // MARK: - models
 
-    /// Three real symbols, the first 12 days of January 2025.
-    static func modelsData() throws -> [MarketSeries] {
-        let end = SharedData.utc(2025, 1, 13)
-        return try ModelsRun.series(ModelsRun.january) { _, c in c.openTime >= end }
-    }
+    /// Three real symbols, 2025-01-01 to 02-04 (the models first trade on the 7th).
+    static func modelsData() throws -> [MarketSeries] { try ModelsRun.series(ModelsRun.january) }
 
     static func modelsStrategy(_ series: [MarketSeries]) -> ModelsStrategy {
         var settings = RunSettings()
@@ -57,7 +54,7 @@ import TradeCore
     @Test func modelsAdoptionMidRunIsDeterministicAndTheSameValuesChangeNothing() throws {
         let data = try Self.modelsData()
         let strategy = Self.modelsStrategy(data)
-        let adoptAt = SharedData.utc(2025, 1, 6, 13) + 7 * 60_000
+        let adoptAt = SharedData.utc(2025, 1, 17, 13) + 7 * 60_000
         let baseline = try Self.run(data, strategy)
         let entries = baseline.orders.filter { $0.reason.hasPrefix("entry:") }
         try #require(entries.filter { $0.submittedAt < adoptAt }.count >= 5 && entries.filter { $0.submittedAt >= adoptAt }.count >= 5,
@@ -72,11 +69,15 @@ import TradeCore
         #expect(same.equity == baseline.equity)
         #expect(same.strategyBytes == baseline.strategyBytes)
 
-        // A changed set: aggressive entry threshold +10 %, Kelly fraction −10 %.
+        // A changed set: aggressive entry threshold +10 %, Kelly fraction −10 %,
+        // and shorter windows (returns, degradation, edge decay: the newest kept).
         let change = { (engine: inout TradingEngine<ModelsStrategy>) throws in
             var v = engine.strategy.parameterValues
             v["models.aggressive.entry_threshold"]! *= 1.1
             v["models.risk.kelly_fraction"]! *= 0.9
+            v["models.risk.return_window_hours"] = 120
+            v["models.monitors.window_trades"] = 20
+            v["models.monitors.edge_window_days"] = 20
             try engine.adopt(parameterValues: v)
         }
         let first = try Self.run(data, strategy, adoptAt: adoptAt, adopt: change)
@@ -92,6 +93,11 @@ import TradeCore
         #expect(final.parameters[.aggressive].thresholds.base == 0.45 * 1.1)
         #expect(final.parameters.risk.sizing.kellyFraction == 0.25 * 0.9)
         #expect(final.risk.parameters.sizing.kellyFraction == 0.25 * 0.9)
+        #expect(final.risk.returns.window == 120 && final.degradation.allSatisfy { $0.parameters.windowTrades == 20 })
+        // What happened before the adoption is all still there.
+        let before = try SnapshotCodec.decode(ModelsStrategy.self, from: baseline.strategyBytes)
+        #expect(final.trades.filter { $0.exitTime < adoptAt } == before.trades.filter { $0.exitTime < adoptAt })
+        #expect(final.log.records.prefix { $0.signal.time < adoptAt }.count == before.log.records.prefix { $0.signal.time < adoptAt }.count)
     }
 
     /// Disabling a model mid-run stops its entries at once; the position it
@@ -122,6 +128,49 @@ import TradeCore
         #expect(after.trades.contains { $0.model == .aggressive && $0.exitTime >= adoptAt })
         #expect(run.orders.contains { $0.submittedAt >= adoptAt && after.tags[Int($0.id) - 1].isEntry })   // the others go on
         #expect(after.parameterValues["models.aggressive.enabled"] == 0)
+    }
+
+    /// The parts that hold a window keep its newest entries when it changes.
+    @Test func windowsKeepTheirNewestEntriesWhenResized() {
+        var returns = ReturnHistory(symbolCount: 2, timeframe: .h1, window: 8)
+        for k in 0..<11 {
+            let t = Int64(k) * 3_600_000
+            returns.add(symbol: 0, openTime: t, close: 100 + Double(k * k))
+            returns.add(symbol: 1, openTime: t, close: 50 - Double(k))
+        }
+        var full: [Double] = [], rows: [Double] = []
+        #expect(returns.aligned([0, 1], into: &full) == 8)
+        var longer = returns
+        longer.adopt(window: 12)
+        #expect(longer.aligned([0, 1], into: &rows) == 8 && rows == full)
+        var shorter = returns
+        shorter.adopt(window: 4)
+        #expect(shorter.aligned([0, 1], into: &rows) == 4 && rows == Array(full.suffix(8)))
+        // And they go on from there.
+        shorter.add(symbol: 0, openTime: 11 * 3_600_000, close: 300)
+        shorter.add(symbol: 1, openTime: 11 * 3_600_000, close: 38)
+        let newest: [Double] = [300.0 / 200 - 1, 38.0 / 40 - 1]
+        #expect(shorter.aligned([0, 1], into: &rows) == 4)
+        #expect(Array(rows.suffix(2)) == newest && Array(rows.prefix(6)) == Array(full.suffix(6)))
+
+        var buffer = RingBuffer(capacity: 5)
+        for x in 1...7 { buffer.push(Double(x)) }
+        let three = buffer.resized(to: 3), nine = buffer.resized(to: 9)
+        #expect((0..<three.count).map { three[$0] } == [5, 6, 7])
+        #expect((0..<nine.count).map { nine[$0] } == [3, 4, 5, 6, 7] && nine.capacity == 9)
+
+        var monitor = DegradationMonitor()
+        for x in [-1.0, 2, -3, -4, 5, -6] { monitor.record(netPnL: x) }
+        let reading = monitor.assess(sharpe: nil)
+        var same = monitor
+        same.adopt(DegradationParameters())
+        #expect(same.assess(sharpe: nil) == reading)
+        var p = DegradationParameters()
+        p.windowTrades = 2
+        p.minTrades = 1
+        monitor.adopt(p)
+        let narrow = monitor.assess(sharpe: nil)
+        #expect(narrow.trades == 2 && narrow.expectancy == -0.5 && monitor.tradesSinceReset == 6 && monitor.consecutiveLosses == 1)
     }
 
     // MARK: - ema_cross_rsi
