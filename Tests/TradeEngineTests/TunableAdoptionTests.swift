@@ -128,6 +128,25 @@ import TradeCore
         #expect(after.trades.contains { $0.model == .aggressive && $0.exitTime >= adoptAt })
         #expect(run.orders.contains { $0.submittedAt >= adoptAt && after.tags[Int($0.id) - 1].isEntry })   // the others go on
         #expect(after.parameterValues["models.aggressive.enabled"] == 0)
+
+        // The big-picture model off: no more of its entries, and its postures
+        // are NEUTRAL (no veto) as for a model off from the start.
+        let postureTime = SharedData.utc(2025, 1, 20)
+        var hadPosture = false, neutralAfter = false
+        let noBigPicture = try Self.run(data, strategy, adoptAt: postureTime) { engine in
+            hadPosture = engine.strategy.risk.postures.contains { $0 != .none }
+            var v = engine.strategy.parameterValues
+            v["models.big_picture.enabled"] = 0
+            try engine.adopt(parameterValues: v)
+            neutralAfter = engine.strategy.risk.postures.allSatisfy { $0 == .none }
+        }
+        #expect(hadPosture && neutralAfter)
+        let s = try SnapshotCodec.decode(ModelsStrategy.self, from: noBigPicture.strategyBytes)
+        #expect(noBigPicture.orders.allSatisfy { o in
+            let tag = s.tags[Int(o.id) - 1]
+            return o.submittedAt < postureTime || !tag.isEntry || tag.model != .bigPicture
+        })
+        #expect(!s.log.records.contains { $0.signal.time >= postureTime && $0.verdict.rule == .postureVeto })
     }
 
     /// The parts that hold a window keep its newest entries when it changes.

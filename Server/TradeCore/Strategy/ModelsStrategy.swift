@@ -96,13 +96,19 @@ public struct ModelsStrategy: Strategy, Sendable, Codable {
     /// their history, monitor windows (a shorter window keeps the newest
     /// entries), the kill switch's reference and trip, postures, the signal
     /// log, tags, trades and alerts. `enabled` gates entries only, at once: a
-    /// disabled model proposes nothing (nor, for the big-picture model, new
-    /// postures; the last ones stay), but its open positions keep getting
-    /// exits. The symbol count and base timeframe never change.
+    /// disabled model proposes nothing, but its open positions keep getting
+    /// exits. Disabling the big-picture model also clears the postures to
+    /// NEUTRAL (as when it is off from the start: no opinion, no veto); they
+    /// come back at the next 1h close after it is enabled again. The symbol
+    /// count and base timeframe never change.
     public mutating func adopt(_ p: ModelsParameters) {
         precondition(p.models.count == ModelID.allCases.count, "one parameter set per model")
+        let bigPictureWasOn = enabled[ModelID.bigPicture.rawValue]
         parameters = p
         enabled = ModelID.allCases.map { p[$0].enabled }
+        if bigPictureWasOn && !enabled[ModelID.bigPicture.rawValue] {
+            for s in risk.postures.indices { risk.postures[s] = .none }
+        }
         aggressive = AggressiveModel(parameters: p[.aggressive])
         balanced = BalancedModel(parameters: p[.balanced])
         bigPicture = BigPictureModel(parameters: p[.bigPicture], classifier: p.posture)
