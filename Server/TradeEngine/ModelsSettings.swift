@@ -44,6 +44,11 @@ import TradeCore
 ///                     "halt_window_days": 7, "throttle_min_confidence": 0.7, "throttle_size_factor": 0.5 } }
 ///
 /// `max_trades_per_day` / `max_trades_per_week` of 0 mean "no cap".
+///
+/// Every numeric key here is also a parameter of the models' flat, versioned
+/// set under the same dotted path ("models.risk.kelly_fraction"): a key added
+/// here goes into `ModelsParameterTable` too (`TunableParameterTests` checks
+/// both directions).
 enum ModelsSettings {
     static func parse(_ r: inout JSONObjectReader, into s: inout RunSettings) throws(EngineError) {
         var p = s.models

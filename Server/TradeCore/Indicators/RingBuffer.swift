@@ -20,6 +20,14 @@ public struct RingBuffer: Sendable, Codable {
 
     public var isFull: Bool { count == capacity }
 
+    /// The same contents in a buffer of `newCapacity`: the newest
+    /// min(count, newCapacity) elements, oldest first.
+    public func resized(to newCapacity: Int) -> RingBuffer {
+        var copy = RingBuffer(capacity: newCapacity)
+        for age in max(0, count - newCapacity)..<count { copy.push(self[age]) }
+        return copy
+    }
+
     /// Appends `x`. Once the buffer is full the oldest element is overwritten and
     /// returned, so a caller keeping a running sum can take it out.
     @discardableResult

@@ -78,7 +78,7 @@ public struct BreakerTransition: Sendable, Codable, Equatable {
 /// One model's circuit breaker. All time is bar time.
 public struct CircuitBreaker: Sendable, Codable {
     public let model: ModelID
-    public let parameters: BreakerParameters
+    public private(set) var parameters: BreakerParameters
     public private(set) var state = BreakerState.closed
     public private(set) var since: Int64 = .min
     /// On probation after a HALT (stepping down from THROTTLE needs `probationTrades`).
@@ -89,6 +89,10 @@ public struct CircuitBreaker: Sendable, Codable {
         self.model = model
         self.parameters = parameters
     }
+
+    /// New parameters; the state, since when, probation and the HALT history
+    /// are kept (cooldowns are measured from `since` with the new minutes).
+    public mutating func adopt(_ p: BreakerParameters) { parameters = p }
 
     /// Re-assesses with the model's current degradation; returns the
     /// transition, if any. `tradesSinceReset` comes from the degradation monitor.

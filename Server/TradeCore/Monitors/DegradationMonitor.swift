@@ -53,7 +53,7 @@ public struct DegradationReading: Sendable, Codable, Equatable {
 
 /// Strategy degradation of one model, from its closed trades.
 public struct DegradationMonitor: Sendable, Codable {
-    public let parameters: DegradationParameters
+    public private(set) var parameters: DegradationParameters
     private var pnl: RingBuffer
     /// Trades since the last baseline reset (probation after a HALT).
     public private(set) var tradesSinceReset = 0
@@ -62,6 +62,13 @@ public struct DegradationMonitor: Sendable, Codable {
     public init(parameters: DegradationParameters = DegradationParameters()) {
         self.parameters = parameters
         pnl = RingBuffer(capacity: parameters.windowTrades)
+    }
+
+    /// New parameters; the trades in the window (the newest ones, if it
+    /// shrank), the count since the last reset and the loss streak are kept.
+    public mutating func adopt(_ p: DegradationParameters) {
+        if p.windowTrades != parameters.windowTrades { pnl = pnl.resized(to: p.windowTrades) }
+        parameters = p
     }
 
     public mutating func record(netPnL: Double) {

@@ -26,7 +26,7 @@ public struct EdgeDecayAlert: Sendable, Codable, Equatable {
 
 public struct EdgeDecayMonitor: Sendable, Codable {
     public let model: ModelID
-    public let parameters: EdgeDecayParameters
+    public private(set) var parameters: EdgeDecayParameters
     public let referenceEquity: Double
     private var days: RingBuffer
     private var started = false
@@ -38,6 +38,14 @@ public struct EdgeDecayMonitor: Sendable, Codable {
         self.parameters = parameters
         self.referenceEquity = referenceEquity
         days = RingBuffer(capacity: parameters.windowDays)
+    }
+
+    /// New parameters; the days in the window (the newest ones, if it shrank),
+    /// the alert state and the last Sharpe are kept — the Sharpe is read
+    /// again, with the new window, when the next day closes.
+    public mutating func adopt(_ p: EdgeDecayParameters) {
+        if p.windowDays != parameters.windowDays { days = days.resized(to: p.windowDays) }
+        parameters = p
     }
 
     /// A UTC day ended (at `time`) with the model's realized net PnL `pnl` for

@@ -4,7 +4,7 @@
 /// Resuming re-arms it with the equity at that moment as the new reference
 /// (the operator has accepted the loss so far; otherwise it would trip again at once).
 public struct KillSwitch: Sendable, Codable {
-    public let maxLoss: Double
+    public private(set) var maxLoss: Double
     public private(set) var reference: Double
     public private(set) var isTripped = false
     public private(set) var trippedAt: Int64?
@@ -14,6 +14,10 @@ public struct KillSwitch: Sendable, Codable {
         self.maxLoss = maxLoss
         self.reference = reference
     }
+
+    /// A new limit from the next check; the reference and a trip are kept
+    /// (a tripped switch stays tripped until an operator resumes).
+    public mutating func adopt(maxLoss: Double) { self.maxLoss = maxLoss }
 
     /// The loss from the reference (positive = loss).
     public func loss(equity: Double) -> Double { reference - equity }

@@ -41,7 +41,7 @@ public enum UTC {
 
 /// The state behind `BudgetParameters` for one model.
 public struct ModelBudget: Sendable, Codable {
-    public let parameters: BudgetParameters
+    public private(set) var parameters: BudgetParameters
     public private(set) var day: Int64 = .min
     /// Realized net PnL (after fees) of trades closed this UTC day.
     public private(set) var dayRealized = 0.0
@@ -53,6 +53,10 @@ public struct ModelBudget: Sendable, Codable {
     public private(set) var cooldownUntil: Int64 = .min
 
     public init(parameters: BudgetParameters) { self.parameters = parameters }
+
+    /// New limits from now on; the day's and week's counts, the realized loss,
+    /// the loss streak and a running cooldown (its end time) are kept.
+    public mutating func adopt(_ p: BudgetParameters) { parameters = p }
 
     /// Moves the budget to `time`: a new UTC day resets the day's loss and
     /// count, a new UTC week the week's count.

@@ -6,7 +6,7 @@
 /// symbol in a ring indexed by bar number, so storage is fixed and an update is O(1).
 public struct ReturnHistory: Sendable, Codable {
     public let barMilliseconds: Int64
-    public let window: Int
+    public private(set) var window: Int
     public let symbolCount: Int
     private var values: [Double]
     private var bars: [Int64]
@@ -18,6 +18,40 @@ public struct ReturnHistory: Sendable, Codable {
     public init(symbolCount: Int, timeframe: Timeframe = .h1, window: Int = 168) {
         precondition(window >= 2)
         self.barMilliseconds = timeframe.milliseconds
+        self.window = window
+        self.symbolCount = symbolCount
+        values = Array(repeating: 0, count: symbolCount * window)
+        bars = Array(repeating: .min, count: symbolCount * window)
+        lastBar = Array(repeating: .min, count: symbolCount)
+        lastClose = Array(repeating: .nan, count: symbolCount)
+    }
+
+    /// A new window: the returns of the last min(old, new) bars are kept (a
+    /// longer window fills up from now on), as are each symbol's last close.
+    public mutating func adopt(window newWindow: Int) {
+        precondition(newWindow >= 2)
+        guard newWindow != window else { return }
+        var copy = ReturnHistory(symbolCount: symbolCount, barMilliseconds: barMilliseconds, window: newWindow)
+        copy.lastBar = lastBar
+        copy.lastClose = lastClose
+        copy.latestBar = latestBar
+        if latestBar != .min {
+            var bar = latestBar - Int64(min(window, newWindow)) + 1
+            while bar <= latestBar {
+                for s in 0..<symbolCount {
+                    guard let v = value(s, bar: bar) else { continue }
+                    let slot = copy.slot(s, bar)
+                    copy.values[slot] = v
+                    copy.bars[slot] = bar
+                }
+                bar += 1
+            }
+        }
+        self = copy
+    }
+
+    private init(symbolCount: Int, barMilliseconds: Int64, window: Int) {
+        self.barMilliseconds = barMilliseconds
         self.window = window
         self.symbolCount = symbolCount
         values = Array(repeating: 0, count: symbolCount * window)

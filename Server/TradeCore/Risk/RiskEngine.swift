@@ -4,7 +4,7 @@
 /// switch, stale-data guard, recent returns (correlation, VaR) and the
 /// big-picture postures. Deterministic; its time is the bars' time.
 public struct RiskEngine: ResolverGate, Sendable, Codable {
-    public let parameters: RiskParameters
+    public private(set) var parameters: RiskParameters
     public let symbolCount: Int
     /// Lot size (raw 1e-8 units) and minimum notional (USDT) per symbol.
     public let lotRaw: [Int64]
@@ -53,6 +53,22 @@ public struct RiskEngine: ResolverGate, Sendable, Codable {
         postures = Array(repeating: .none, count: instruments.count)
         marks = Array(repeating: 0, count: instruments.count)
         equity = initialEquity
+    }
+
+    /// New parameters between two events, keeping every piece of state: the
+    /// book, expectancy, budgets used and cooldowns, breaker states, the kill
+    /// switch's reference and trip, the stale-data counters, the returns (a
+    /// shorter window keeps the newest bars; a longer one fills up from now),
+    /// postures and marks.
+    public mutating func adopt(parameters p: RiskParameters, budgets: [BudgetParameters], breaker: BreakerParameters) {
+        precondition(budgets.count == ModelID.allCases.count, "one budget per model")
+        if p != parameters { varTime = .min }   // the step's cached VaR used the old parameters
+        parameters = p
+        for k in self.budgets.indices { self.budgets[k].adopt(budgets[k]) }
+        for k in breakers.indices { breakers[k].adopt(breaker) }
+        killSwitch.adopt(maxLoss: p.killSwitchLoss)
+        stale.adopt(maxSilentIntervals: p.staleIntervals, recoveryBars: p.staleRecoveryBars)
+        returns.adopt(window: p.returnWindowBars)
     }
 
     // MARK: - ResolverGate

@@ -8,8 +8,8 @@
 /// reliable. Exits are never frozen.
 public struct StaleDataGuard: Sendable, Codable {
     public let intervalMilliseconds: Int64
-    public let maxSilentIntervals: Int
-    public let recoveryBars: Int
+    public private(set) var maxSilentIntervals: Int
+    public private(set) var recoveryBars: Int
     private var lastTime: [Int64]
     private var recoveryLeft: [Int]
     /// The largest gap (intervals) after which each symbol is recovering.
@@ -22,6 +22,13 @@ public struct StaleDataGuard: Sendable, Codable {
         lastTime = Array(repeating: .min, count: symbolCount)
         recoveryLeft = Array(repeating: 0, count: symbolCount)
         lastGap = Array(repeating: 0, count: symbolCount)
+    }
+
+    /// New thresholds from the next candle; a recovery under way keeps the
+    /// bars it has left.
+    public mutating func adopt(maxSilentIntervals: Int, recoveryBars: Int) {
+        self.maxSilentIntervals = maxSilentIntervals
+        self.recoveryBars = recoveryBars
     }
 
     /// A candle of `symbol` opened at `time`.

@@ -28,7 +28,7 @@ public struct EmaCrossRsi: Strategy, Codable {
 
     public var name: String { "ema_cross_rsi" }
     public let timeframes: [Timeframe]
-    public let parameters: Parameters
+    public private(set) var parameters: Parameters
     private var state: [SymbolState]
 
     public init(symbolCount: Int, timeframe: Timeframe = .m1, parameters: Parameters = Parameters()) {
@@ -38,6 +38,25 @@ public struct EmaCrossRsi: Strategy, Codable {
                                              slow: EMA(period: parameters.slowPeriod, seeding: .firstValue),
                                              rsi: RSI(period: parameters.rsiPeriod, seeding: .zero)),
                       count: symbolCount)
+    }
+
+    /// Switches to `p` between two bars. A changed period replaces that
+    /// indicator, in every symbol, with a fresh one seeded as at the start (EMA
+    /// from the next close, RSI from zero), so it warms up again — its old
+    /// state was built for another period and is not carried over. Indicators
+    /// whose period is unchanged keep their state, as do the previous d and the
+    /// bar count: `warmupBars` still counts from the first bar, not from the
+    /// change (restarting it would also hold back exits, which share that
+    /// gate), so the first d after a replaced EMA may cross at once.
+    /// `rsiCeiling`, `warmupBars` and `notional` apply from the next bar.
+    public mutating func adopt(_ p: Parameters) {
+        let old = parameters
+        parameters = p
+        for i in state.indices {
+            if p.fastPeriod != old.fastPeriod { state[i].fast = EMA(period: p.fastPeriod, seeding: .firstValue) }
+            if p.slowPeriod != old.slowPeriod { state[i].slow = EMA(period: p.slowPeriod, seeding: .firstValue) }
+            if p.rsiPeriod != old.rsiPeriod { state[i].rsi = RSI(period: p.rsiPeriod, seeding: .zero) }
+        }
     }
 
     public mutating func onBar(_ bar: BarContext, orders: inout OrderOutbox) {

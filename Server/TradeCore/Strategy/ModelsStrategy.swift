@@ -17,13 +17,13 @@ public struct ModelsStrategy: Strategy, Sendable, Codable {
     public var name: String { "models" }
     public var timeframes: [Timeframe] { [.m1, .m5, .m15, .h1, .h4, .d1] }
     public var usesFeatures: Bool { true }
-    public let parameters: ModelsParameters
+    public private(set) var parameters: ModelsParameters
     public let symbolCount: Int
     public let baseTimeframe: Timeframe
-    private let enabled: [Bool]
-    private let aggressive: AggressiveModel
-    private let balanced: BalancedModel
-    private let bigPicture: BigPictureModel
+    private var enabled: [Bool]
+    private var aggressive: AggressiveModel
+    private var balanced: BalancedModel
+    private var bigPicture: BigPictureModel
 
     private var views: [TimeframeView]
     private var lastBar: [Candle]
@@ -84,6 +84,41 @@ public struct ModelsStrategy: Strategy, Sendable, Codable {
         accepted.reserveCapacity(8)
         tags.reserveCapacity(1024)
         trades.reserveCapacity(512)
+    }
+
+    /// Switches to a new parameter set between two events, keeping all state.
+    ///
+    /// The models are rebuilt from `p` (they hold nothing but their
+    /// parameters); the resolver, the risk engine (sizing, limits, VaR, kill
+    /// switch, stale-data guard, return window), each model's budget and
+    /// breaker, the degradation and edge-decay monitors and the exits take the
+    /// new values in place. Kept: the views and features, positions and their
+    /// stops, targets and trailing state (`risk.book`), expectancy, budgets
+    /// used today / this week, consecutive losses and running cooldowns
+    /// (a cooldown already started keeps its end time), breaker states and
+    /// their history, monitor windows (a shorter window keeps the newest
+    /// entries), the kill switch's reference and trip, postures, the signal
+    /// log, tags, trades and alerts. `enabled` gates entries only, at once: a
+    /// disabled model proposes nothing, but its open positions keep getting
+    /// exits. Disabling the big-picture model also clears the postures to
+    /// NEUTRAL (as when it is off from the start: no opinion, no veto); they
+    /// come back at the next 1h close after it is enabled again. The symbol
+    /// count and base timeframe never change.
+    public mutating func adopt(_ p: ModelsParameters) {
+        precondition(p.models.count == ModelID.allCases.count, "one parameter set per model")
+        let bigPictureWasOn = enabled[ModelID.bigPicture.rawValue]
+        parameters = p
+        enabled = ModelID.allCases.map { p[$0].enabled }
+        if bigPictureWasOn && !enabled[ModelID.bigPicture.rawValue] {
+            for s in risk.postures.indices { risk.postures[s] = .none }
+        }
+        aggressive = AggressiveModel(parameters: p[.aggressive])
+        balanced = BalancedModel(parameters: p[.balanced])
+        bigPicture = BigPictureModel(parameters: p[.bigPicture], classifier: p.posture)
+        risk.adopt(parameters: p.risk, budgets: ModelID.allCases.map { p[$0].budget }, breaker: p.breaker)
+        resolver.parameters = p.resolver
+        for k in degradation.indices { degradation[k].adopt(p.degradation) }
+        for k in edge.indices { edge[k].adopt(p.edgeDecay) }
     }
 
     @inline(__always) private func view(_ s: Int, _ tf: Timeframe) -> TimeframeView { views[s * Self.tfCount + tf.rawValue] }
@@ -338,12 +373,16 @@ public struct ModelsStrategy: Strategy, Sendable, Codable {
         }
     }
 
-    /// At the first event of a new UTC day: the edge monitors close the day.
+    /// At the first event of a new UTC day: the edge monitors close the day —
+    /// every model's, enabled or not: a model disabled mid-run (`adopt`) still
+    /// closes its positions through its exits, and those trades' days must be
+    /// closed and its day counters reset like any other's. (A model disabled
+    /// from the start has no trades: its monitors never start.)
     private mutating func rollDay(to time: Int64) {
         let d = UTC.day(time)
         guard d != day else { return }
         if day != .min {
-            for m in ModelID.allCases where enabled[m.rawValue] {
+            for m in ModelID.allCases {
                 if let alert = edge[m.rawValue].closeDay(at: d * UTC.dayMs, pnl: dayPnL[m.rawValue], trades: dayTrades[m.rawValue]) {
                     edgeAlerts.append(alert)
                 }
