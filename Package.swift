@@ -103,7 +103,7 @@ let package = Package(
 
         .executableTarget(
             name: "ControlPlaneBenchmark",
-            dependencies: ["TradeServer", "TradeSecurity", "TradeAPI", "TradeEngine",
+            dependencies: ["TradeServer", "TradeSecurity", "TradeAPI", "TradeEngine", "TradeStore",
                            .product(name: "GRPCCore", package: "grpc-swift-2"),
                            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport")],
             path: "Benchmarks/ControlPlaneBenchmark"),

@@ -6,6 +6,7 @@ import TradeAPI
 import TradeEngine
 import TradeSecurity
 import TradeServer
+import TradeStore
 
 // Control-plane benchmark (issue: remote control plane, item 11).
 //
@@ -52,7 +53,9 @@ try folder.write(try ca.issueServer(dnsNames: ["localhost"], ipAddresses: ["127.
 try folder.write(try ca.issueClient(name: "admin", role: .admin), name: "admin")
 
 let bus = EventBus()
-let host = ReplayEngineHost(dataDirectories: [dataDir], bus: bus)
+// The engine journals every candle to its database, as `tradeengine serve` does.
+let database = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).sqlite").path
+let host = try ReplayEngineHost(store: TradeStore(path: database), dataDirectories: [dataDir], bus: bus)
 let setup = Setup(bus: bus, host: host, folder: folder, dataDir: dataDir, replayFiles: replayFiles, runs: runs)
 let server = try TradeEngineServer(
     options: ServerOptions(certificatesDirectory: certs, listen: ListenAddress(host: "127.0.0.1", port: 0, family: .ipv4)),
@@ -208,7 +211,7 @@ nonisolated func replay(_ setup: Setup) async throws -> Double {
     let host = setup.host, replayFiles = setup.replayFiles
     // Timed by the host, from the run's start (after the candle files are read)
     // to its last candle: the uptime of a finished run.
-    _ = try await host.start(StartOptions(mode: .replay, source: .files(replayFiles), speed: .max))
+    _ = try await host.start(StartOptions(mode: .replay, source: .files(replayFiles), speed: .max, models: ["ema_cross_rsi"]))
     while await host.status().state == .running { try await Task.sleep(for: .milliseconds(5)) }
     let s = await host.status()
     let elapsed = s.uptimeSeconds

@@ -62,8 +62,12 @@ public struct HistoryFeed {
 
     /// The operator's own orders (a halt or flatten of a strategy without
     /// per-model books) are filed under "operator".
+    /// The models' orders are filed under the model that sent them (their
+    /// client ids start with its name: "aggressive-r2-17").
     public static func model(of order: Order, strategy: String) -> String {
-        order.reason.hasPrefix("operator: ") ? "operator" : strategy
+        if order.reason.hasPrefix("operator: ") { return "operator" }
+        if strategy == "models", let m = ModelID.allCases.first(where: { order.clientOrderID.hasPrefix($0.name + "-") }) { return m.name }
+        return strategy
     }
 
     public static func signalRecord(_ order: Order, model: String, symbol: String) -> StoredSignalRecord {

@@ -8,7 +8,7 @@ public struct ParameterAdoption<S: Strategy>: Sendable {
     let adopt: @Sendable (inout TradingEngine<S>, [String: Double]) throws(EngineError) -> Void
 
     /// The values among `all` that belong to the strategy named `name` ("models.…").
-    static func own(_ all: [String: Double], strategy name: String) -> [String: Double] {
+    public static func own(_ all: [String: Double], strategy name: String) -> [String: Double] {
         all.filter { $0.key.hasPrefix(name + ".") }
     }
 }

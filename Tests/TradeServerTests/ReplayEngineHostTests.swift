@@ -3,12 +3,26 @@ import Testing
 import TestSupport
 import TradeCore
 import TradeEngine
+import TradeRuntime
+import TradeStore
 import TradeVenues
 @testable import TradeServer
 
 @Suite struct ReplayEngineHostTests {
     static let file = "BTCUSDT-1m-20250101-20250204.csv"
     static var dataDir: String { SharedData.root.appendingPathComponent("data").path }
+
+    static func database() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("host-\(UUID().uuidString).sqlite").path
+    }
+
+    func makeHost(_ path: String = database(), batchSize: Int = 4096) throws -> ReplayEngineHost {
+        try ReplayEngineHost(store: TradeStore(path: path), dataDirectories: [Self.dataDir], batchSize: batchSize)
+    }
+
+    static func reference(_ files: [String]) -> StartOptions {
+        StartOptions(mode: .replay, source: .files(files), speed: .max, models: ["ema_cross_rsi"])
+    }
 
     func finished(_ host: ReplayEngineHost) async throws {
         for _ in 0..<600 {
@@ -22,8 +36,8 @@ import TradeVenues
     /// The host runs the same engine as the backtest: on the same data it must
     /// produce exactly the backtest's fills and final equity.
     @Test func aMaxSpeedReplayMatchesTheBacktestFillForFill() async throws {
-        let host = ReplayEngineHost(dataDirectories: [Self.dataDir])
-        _ = try await host.start(StartOptions(mode: .replay, source: .files([Self.file]), speed: .max))
+        let host = try makeHost()
+        _ = try await host.start(Self.reference([Self.file]))
         try await finished(host)
         let status = await host.status()
         #expect(status.state == .finished)
@@ -42,15 +56,15 @@ import TradeVenues
     }
 
     @Test func commandsTheStateForbidsFailWithTheReasonAndChangeNothing() async throws {
-        let host = ReplayEngineHost(dataDirectories: [Self.dataDir])
+        let host = try makeHost()
         await #expect(throws: HostError.failedPrecondition("nothing to pause: the engine is idle")) {
             _ = try await host.pauseEntries(reason: "x")
         }
         await #expect(throws: HostError.self) { _ = try await host.resume() }
         await #expect(throws: HostError.self) { _ = try await host.stop(flatten: false) }
-        _ = try await host.start(StartOptions(mode: .replay, source: .files([Self.file]), speed: .x60))
+        _ = try await host.start(StartOptions(mode: .replay, source: .files([Self.file]), speed: .x60, models: ["ema_cross_rsi"]))
         await #expect(throws: HostError.self) {
-            _ = try await host.start(StartOptions(mode: .replay, source: .files([Self.file]), speed: .max))
+            _ = try await host.start(Self.reference([Self.file]))
         }
         #expect(await host.status().state == .running)
         _ = try await host.pauseEntries(reason: "news")
@@ -68,39 +82,112 @@ import TradeVenues
     /// A risk-off context blocks entries from the first bar (a pause does the same
     /// through the same gate, but cannot be timed before a max-speed run's first batch).
     @Test func blockedEntriesBecomeBlockedSignalsWithTheReason() async throws {
-        let host = ReplayEngineHost(dataDirectories: [Self.dataDir], batchSize: 512)
+        let host = try makeHost(batchSize: 512)
         _ = try await host.setContext(OperatorContext(bias: .riskOff, note: "operator test", setAt: Date(), setBy: "test"))
-        _ = try await host.start(StartOptions(mode: .replay, source: .files([Self.file]), speed: .max))
+        _ = try await host.start(Self.reference([Self.file]))
         try await finished(host)
         let blocked = await host.signals(RecordQuery(limit: 100_000), outcome: .blocked)
         #expect(blocked.total > 0)
-        #expect(blocked.items.allSatisfy { $0.reasons.contains("risk-off context: operator test") && $0.orderID == 0 })
+        #expect(blocked.items.allSatisfy { $0.reasons.joined(separator: " ").contains("risk-off context: operator test") && $0.orderID == 0 })
         let trades = await host.trades(RecordQuery(limit: 100_000))
         #expect(trades.total == 0, "nothing may be entered while entries are blocked")
     }
 
     @Test func filesOutsideTheDataDirectoriesAreRefused() async throws {
-        let host = ReplayEngineHost(dataDirectories: [Self.dataDir])
+        let host = try makeHost()
         for path in ["/etc/passwd", "../../etc/passwd", "missing.csv"] {
             await #expect(throws: HostError.self) {
-                _ = try await host.start(StartOptions(mode: .replay, source: .files([path]), speed: .max))
+                _ = try await host.start(Self.reference([path]))
             }
         }
         #expect(await host.status().state == .idle)
     }
 
-    @Test func parametersAreVersionedAndRollbackMakesANewVersion() async throws {
-        let host = ReplayEngineHost(dataDirectories: [Self.dataDir])
-        let v2 = try await host.setParameters([ParameterValue(model: "ema_cross_rsi", name: "fast_period", value: .integer(9))],
-                                              comment: "faster", by: "alice")
-        #expect(v2.version == 2)
-        await #expect(throws: HostError.self) {
-            _ = try await host.setParameters([ParameterValue(model: "ema_cross_rsi", name: "notional", value: .number(-5))],
-                                             comment: "", by: "alice")
+    @Test func parametersAreVersionedGuardedAndRollbackMakesANewVersion() async throws {
+        let host = try makeHost()
+        let v2 = try await host.setParameters([ParameterValue(model: "ema_cross_rsi", name: "fast_period", value: .integer(10))],
+                                              comment: "faster", by: "alice", force: false)
+        #expect(v2.version == 2 && v2.changes == [ParameterChangeRecord(model: "ema_cross_rsi", name: "fast_period", from: 12, to: 10)])
+        // Past ±20 % without force, out of bounds, unknown, without a reason: refused, nothing stored.
+        for (change, comment) in [(ParameterValue(model: "ema_cross_rsi", name: "fast_period", value: .integer(5)), "much faster"),
+                                  (ParameterValue(model: "ema_cross_rsi", name: "notional", value: .number(-5)), "negative"),
+                                  (ParameterValue(model: "ema_cross_rsi", name: "nope", value: .integer(1)), "unknown"),
+                                  (ParameterValue(model: "ema_cross_rsi", name: "fast_period", value: .integer(11)), "")] {
+            await #expect(throws: HostError.self) { _ = try await host.setParameters([change], comment: comment, by: "alice", force: false) }
         }
-        let v3 = try await host.rollback(to: 1, comment: "undo", by: "bob")
-        #expect(v3.version == 3 && v3.restoredFrom == 1)
-        #expect(v3.parameters == (try await host.parameters(version: 1)).parameters)
-        #expect(await host.parameterHistory().map(\.version) == [3, 2, 1])
+        #expect(await host.parameterHistory().map(\.version) == [2, 1])
+        let forced = try await host.setParameters([ParameterValue(model: "ema_cross_rsi", name: "fast_period", value: .integer(5))],
+                                                  comment: "admin knows", by: "alice", force: true)
+        #expect(forced.version == 3 && forced.forced)
+        let v4 = try await host.rollback(to: nil, comment: "undo", by: "bob")
+        #expect(v4.version == 4 && v4.restoredFrom == 2)
+        #expect(v4.parameters == (try await host.parameters(version: 2)).parameters)
+        let v5 = try await host.rollback(to: 1, comment: "back to defaults", by: "bob")
+        let v1 = try await host.parameters(version: 1)
+        #expect(v5.restoredFrom == 1 && v5.parameters == v1.parameters)
+        #expect(await host.parameterHistory().map(\.version) == [5, 4, 3, 2, 1])
+    }
+
+    /// A running engine adopts a new version at its next bar, journaled.
+    @Test func aRunningEngineAdoptsANewVersionAndJournalsIt() async throws {
+        let path = Self.database()
+        let host = try makeHost(path)
+        _ = try await host.start(StartOptions(mode: .replay, source: .files([Self.file]), speed: .x60, models: ["ema_cross_rsi"]))
+        let v2 = try await host.setParameters([ParameterValue(model: "ema_cross_rsi", name: "notional", value: .number(1100))],
+                                              comment: "bigger", by: "alice", force: false)
+        #expect(await host.status().parameterVersion == v2.version)
+        _ = try await host.stop(flatten: false)
+        let store = try TradeStore(path: path)
+        var changes: [Int64] = []
+        try store.journal.forEach(after: 0) { if case .parameterChange(let v) = $0.event { changes.append(v) } }
+        #expect(changes == [2])
+    }
+
+    /// Restart: the latest run comes back as it was — paused stays paused, at the same candle — and goes on to the end.
+    @Test func aRestartedServerResumesTheLatestRunInItsState() async throws {
+        let path = Self.database()
+        let first = try makeHost(path)
+        _ = try await first.start(StartOptions(mode: .replay, source: .files([Self.file]), speed: .x60, models: ["ema_cross_rsi"]))
+        try await Task.sleep(for: .milliseconds(300))
+        _ = try await first.pauseEntries(reason: "overnight")
+        let before = await first.status()
+        await first.shutdown()
+        #expect(before.state == .paused)
+
+        let second = try makeHost(path)
+        let line = try await second.resumeLatestRun()
+        #expect(line?.contains("resumed") == true)
+        let after = await second.status()
+        #expect(after.state == .paused && after.message.contains("overnight"))
+        #expect(after.candlesProcessed >= before.candlesProcessed)
+        _ = try await second.resume()
+        _ = try await second.stop(flatten: true)
+        let stopped = await second.status()
+        #expect(stopped.state == .idle && stopped.openPositions == 0)
+        // A third server sees the stopped run and may start a new one.
+        let third = try makeHost(path)
+        try await third.resumeLatestRun()
+        #expect(await third.status().state == .idle)
+        _ = try await third.start(Self.reference([Self.file]))
+        try await finished(third)
+        #expect(await third.status().state == .finished)
+    }
+
+    /// The three-model stack runs in the host; its signals carry the resolver's outcome and rule.
+    @Test func theModelsRunWithResolverOutcomesAndPerModelPerformance() async throws {
+        let host = try makeHost()
+        let from = SharedData.utc(2025, 1, 2), to = SharedData.utc(2025, 1, 12)
+        _ = try await host.start(StartOptions(mode: .replay, source: .files([Self.file, "ETHUSDT-1m-20250101-20250204.csv"]),
+                                              speed: .max, models: [], from: from, to: to))
+        try await finished(host)
+        #expect(await host.status().state == .finished)
+        let signals = await host.signals(RecordQuery(limit: 100_000), outcome: nil)
+        #expect(signals.total > 50)
+        #expect(Set(signals.items.map(\.outcome)).contains(.vetoed))
+        #expect(signals.items.allSatisfy { !$0.rule.isEmpty && ModelID.allCases.map(\.name).contains($0.model) })
+        let performance = await host.performance()
+        #expect(performance.map(\.model) == ModelID.allCases.map(\.name))
+        let trades = await host.trades(RecordQuery(limit: 100_000))
+        #expect(trades.items.allSatisfy { ModelID.allCases.map(\.name).contains($0.model) || $0.model == "models" })
     }
 }

@@ -84,14 +84,16 @@ extension ReplayEngineHost {
     }
 
     /// A store call; its refusal (guardrails, unknown version) becomes the matching host error.
-    func stored<T>(_ body: () throws(TradeStoreError) -> T) throws(HostError) -> T {
-        do { return try body() } catch {
+    func stored<T>(_ body: () throws -> T) throws(HostError) -> T {
+        do { return try body() } catch let error as TradeStoreError {
             switch error.kind {
             case .guardrail, .invalidArgument: throw .invalidArgument(error.description)
             case .notFound: throw .notFound(error.description)
             case .conflict: throw .failedPrecondition(error.description)
             default: throw .unavailable(error.description)
             }
+        } catch {
+            throw .unavailable("\(error)")
         }
     }
 

@@ -107,6 +107,7 @@ public actor ReplayEngineHost: EngineHosting {
                  opening: .startNew)
         let run = self.run!
         message = ""
+        try pauseForRiskOffContext()
         log(.info, "run \(run.id) started: \(request.mode.rawValue) at \(request.speed.rawValue), \(model.name), \(run.symbols.joined(separator: ", ")), \(run.hosted.candlesTotal) candles, parameters v\(active.version)")
         publishStatus()
         startLoop(run)
@@ -198,6 +199,7 @@ public actor ReplayEngineHost: EngineHosting {
         }
         context = newContext
         log(.info, "context set by \(newContext.setBy): \(newContext.bias.rawValue)\(newContext.note.isEmpty ? "" : " — \(newContext.note)")")
+        try pauseForRiskOffContext()
         publishStatus()
         return context
     }
@@ -210,6 +212,15 @@ public actor ReplayEngineHost: EngineHosting {
     }
 
     // MARK: - Helpers
+
+    /// A risk-off context pauses entries of a running engine (journaled like
+    /// any pause; an operator lifts it with resume).
+    func pauseForRiskOffContext() throws(HostError) {
+        let ctx = context.effective(at: Date())
+        guard ctx.bias == .riskOff, lifecycle == .running, let run else { return }
+        try command { try run.hosted.apply(.pauseEntries(reason: "risk-off context: \(ctx.note)")) }
+        log(.warning, "entries paused by the risk-off context")
+    }
 
     /// The halt's reason, from the run's stored message.
     var haltReason: String? {
