@@ -38,7 +38,7 @@ import TradeAPI
                 while opened.value < 100 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
                 try await Task.sleep(for: .milliseconds(500))
                 // At 60x the run goes on (and publishes a status snapshot every second) until stopped.
-                let started = try f.ctl(["start", "--data", Fixture.dataFile, "--speed", "60x"])
+                let started = try f.ctl(["start", "--data", Fixture.dataFile, "--speed", "60x", "--model", "ema_cross_rsi"])
                 #expect(started.exitCode == 0, "\(started)")
                 var all: [Int] = []
                 for try await n in group { all.append(n) }
@@ -66,7 +66,7 @@ import TradeAPI
         try await Task.sleep(for: .milliseconds(800))
         #expect(f.server.stop() == 0, "graceful shutdown exits 0")
         try await Task.sleep(for: .milliseconds(1500))
-        let second = try ServerProcess(certs: f.certs, dataDir: Fixture.dataDir, port: port)
+        let second = try ServerProcess(certs: f.certs, dataDir: Fixture.dataDir, port: port, database: f.server.database)
         let deadline = Date().addingTimeInterval(30)
         while watch.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
         if watch.isRunning { watch.terminate() }

@@ -13,8 +13,11 @@ import Testing
         #expect(try ok(["health"]).stdout.contains("serving"))
         #expect(try ok(["status"]).stdout.contains("idle"))
         try ok(["models"])
-        try ok(["params", "set", "ema_cross_rsi.notional=2000", "--comment", "bigger"])
-        try ok(["start", "--data", Fixture.dataFile, "--speed", "max"])
+        // Guardrails: +100 % is past the ±20 % step limit; an admin may force it.
+        let refused = try f.ctl(["params", "set", "ema_cross_rsi.notional=2000", "--comment", "bigger"])
+        #expect(refused.exitCode == 5 && refused.stderr.contains("at most ±20%"), "\(refused)")
+        try ok(["params", "set", "ema_cross_rsi.notional=2000", "--comment", "bigger", "--force"])
+        try ok(["start", "--data", Fixture.dataFile, "--speed", "max", "--model", "ema_cross_rsi"])
         let done = try f.waitForState(["ENGINE_STATE_FINISHED"])
         #expect(done["candlesProcessed"] as? String == "50180")
 
@@ -41,7 +44,7 @@ import Testing
         #expect(try ok(["rollback", "--version", "1", "--comment", "undo"]).stdout.contains("restored from v1"))
 
         // A paced run for the lifecycle commands.
-        try ok(["start", "--data", Fixture.dataFile, "--speed", "60x"])
+        try ok(["start", "--data", Fixture.dataFile, "--speed", "60x", "--model", "ema_cross_rsi"])
         try ok(["pause", "--reason", "news"])
         #expect(try ok(["status"]).stdout.contains("paused"))
         try ok(["resume"])
@@ -91,7 +94,7 @@ import Testing
 
     @Test func anOperatorOperatesButDoesNotAdminister() throws {
         let f = try Fixture()
-        #expect(try f.ctl(["start", "--data", Fixture.dataFile, "--speed", "60x"], as: "ops").exitCode == 0)
+        #expect(try f.ctl(["start", "--data", Fixture.dataFile, "--speed", "60x", "--model", "ema_cross_rsi"], as: "ops").exitCode == 0)
         #expect(try f.ctl(["halt", "--reason", "drill"], as: "ops").exitCode == 0)
         let denied = try f.ctl(["params", "set", "ema_cross_rsi.fast_period=5"], as: "ops")
         #expect(denied.exitCode == 4)
@@ -101,7 +104,7 @@ import Testing
 
     @Test func invalidRequestsGiveInvalidArgumentAndChangeNothing() throws {
         let f = try Fixture()
-        #expect(try f.ctl(["start", "--data", Fixture.dataFile, "--speed", "60x"]).exitCode == 0)
+        #expect(try f.ctl(["start", "--data", Fixture.dataFile, "--speed", "60x", "--model", "ema_cross_rsi"]).exitCode == 0)
         let cases: [[String]] = [
             ["trades", "--symbol", "DOGEUSDT"],
             ["signals", "--model", "no_such_model"],

@@ -95,7 +95,7 @@ def main():
     import time
     time.sleep(0.5)
     started = controls.Start(control.StartRequest(mode=common.ENGINE_MODE_REPLAY, speed=common.REPLAY_SPEED_MAX,
-                                                  files=control.DataFiles(paths=[a.data])), timeout=30)
+                                                  files=control.DataFiles(paths=[a.data]), models=["ema_cross_rsi"]), timeout=30)
     check("Start returns a running status", started.status.state in (common.ENGINE_STATE_RUNNING, common.ENGINE_STATE_FINISHED),
           started.status)
     thread.join(60)
