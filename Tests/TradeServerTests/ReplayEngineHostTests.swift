@@ -190,4 +190,57 @@ import TradeVenues
         let trades = await host.trades(RecordQuery(limit: 100_000))
         #expect(trades.items.allSatisfy { ModelID.allCases.map(\.name).contains($0.model) || $0.model == "models" })
     }
+
+    /// Candles imported into the database are a source too.
+    @Test func aRunStartsFromCandlesInTheStore() async throws {
+        let path = Self.database()
+        let store = try TradeStore(path: path)
+        let candles = try SharedData.candles(Self.file, limit: 5_000)
+        try store.candles.upsert(candles, into: CandleSeriesKey(venue: "binance", symbol: "BTCUSDT", interval: .m1))
+        let host = try ReplayEngineHost(store: store, dataDirectories: [Self.dataDir])
+        await #expect(throws: HostError.self) {
+            _ = try await host.start(StartOptions(mode: .replay, source: .store(symbols: ["ETHUSDT"], interval: "1m"), speed: .max,
+                                                  models: ["ema_cross_rsi"]))
+        }
+        _ = try await host.start(StartOptions(mode: .replay, source: .store(symbols: ["BTCUSDT"], interval: "1m"), speed: .max,
+                                              models: ["ema_cross_rsi"], to: candles[4_000].openTime))
+        try await finished(host)
+        let status = await host.status()
+        #expect(status.state == .finished && status.candlesProcessed == 4_000)
+        let expected = try BacktestRunner.run(series: [MarketSeries(instrument: .spot("BTCUSDT"), candles: Array(candles[..<4_000]))],
+                                              configuration: EngineConfiguration(instruments: [.spot("BTCUSDT")]),
+                                              strategy: EmaCrossRsi(symbolCount: 1))
+        #expect(status.equity == expected.finalEquity)
+    }
+
+    /// A database that refuses a write (here: full) fails the run loudly; it never carries on unrecorded.
+    @Test func aFullDatabaseFailsTheRunWithTheReason() async throws {
+        let path = Self.database()
+        var options = TradeStore.Options()
+        options.maximumPageCount = 400
+        let host = try ReplayEngineHost(store: TradeStore(path: path, options: options), dataDirectories: [Self.dataDir])
+        _ = try await host.start(Self.reference([Self.file]))
+        try await finished(host)
+        let status = await host.status()
+        #expect(status.state == .failed)
+        #expect(status.message.contains("full"), "\(status.message)")
+        #expect(status.candlesProcessed < 50_180)
+        await #expect(throws: HostError.self) { _ = try await host.pauseEntries(reason: "x") }
+    }
+
+    /// The audit log lives in the database: a new server reads what the old one wrote.
+    @Test func theAuditLogSurvivesARestart() async throws {
+        let path = Self.database()
+        let first = StoreAuditLog(store: try TradeStore(path: path))
+        let written = await first.record(AuditRecord(caller: "alice", role: .operator, method: "tradeengine.v1.ControlService/Halt",
+                                                     requestSummary: "reason=drill", outcome: .ok, statusCode: "ok", message: ""))
+        await first.record(AuditRecord(caller: "eve", role: .viewer, method: "tradeengine.v1.ControlService/Stop",
+                                       requestSummary: "", outcome: .denied, statusCode: "permissionDenied", message: "needs operator"))
+        let second = StoreAuditLog(store: try TradeStore(path: path))
+        let all = await second.entries(AuditQuery())
+        #expect(all.total == 2 && all.items.map(\.caller) == ["eve", "alice"])
+        let halts = await second.entries(AuditQuery(method: "Halt"))
+        #expect(halts.items.first?.id == written.id && halts.items.first?.requestSummary == "reason=drill")
+        #expect(all.items.first?.outcome == .denied && all.items.first?.message == "needs operator")
+    }
 }

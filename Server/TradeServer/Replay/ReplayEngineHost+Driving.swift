@@ -29,7 +29,8 @@ extension ReplayEngineHost {
                 try run.hosted.advance(maxCandles: batchSize, notAfter: due)
             } catch {
                 run.endedAt = .now
-                message = "the run stopped: \(error)"
+                run.failure = "the run stopped: \(error)"
+                message = run.failure!
                 log(.error, message)
                 publishStatus()
                 return

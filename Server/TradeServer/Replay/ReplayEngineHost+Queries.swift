@@ -21,7 +21,7 @@ extension ReplayEngineHost {
         let hosted = run.hosted
         let ledger = hosted.ledger
         let equity = hosted.equity
-        s.message = hosted.state.isActive ? ((try? store.runs.run(run.id))??.message ?? "") : message
+        s.message = run.failure ?? (hosted.state.isActive ? ((try? store.runs.run(run.id))??.message ?? "") : message)
         s.mode = run.options.mode
         s.speed = run.options.speed
         s.engineTime = hosted.candlesDone > 0 ? hosted.engineTime : nil

@@ -79,6 +79,7 @@ public actor ReplayEngineHost: EngineHosting {
 
     var lifecycle: EngineLifecycle {
         guard let run else { return .idle }
+        if run.failure != nil { return .failed }
         switch run.hosted.state {
         case .running: return .running
         case .paused: return .paused
@@ -89,7 +90,7 @@ public actor ReplayEngineHost: EngineHosting {
         }
     }
 
-    var isActive: Bool { run?.hosted.state.isActive ?? false }
+    var isActive: Bool { run.map { $0.failure == nil && $0.hosted.state.isActive } ?? false }
 
     // MARK: - Lifecycle
 
@@ -235,7 +236,17 @@ public actor ReplayEngineHost: EngineHosting {
         } catch let error as EngineError {
             throw .failedPrecondition(error.description)
         } catch {
-            throw .unavailable("the engine's database refused the write, so nothing changed: \(error)")
+            // Memory may be ahead of the disk now: the run stops here, and a
+            // restart resumes it from what was stored (the command is not among it).
+            let why = "the engine's database refused the write (\(error)); the command was not stored and the run stopped; restart the server to resume from the last stored state"
+            if let run {
+                run.loop?.cancel()
+                run.failure = why
+                run.endedAt = .now
+            }
+            log(.error, why)
+            flushEvents()
+            throw .unavailable(why)
         }
     }
 

@@ -23,6 +23,9 @@ final class ReplayRun {
     /// When the run stopped consuming candles (finished, stopped or failed).
     var endedAt: ContinuousClock.Instant?
     var loop: Task<Void, Never>?
+    /// Set when the run could not go on in this process (its database refused a
+    /// commit): the engine is FAILED until a restart resumes it from what was stored.
+    var failure: String?
     /// Signals and fills already published.
     var signalsSeen = 0
     var fillsSeen = 0
