@@ -68,4 +68,25 @@ import TestSupport
         #expect(try String(contentsOfFile: notADatabase, encoding: .utf8) == "not a database\n")
         #expect(!FileManager.default.fileExists(atPath: file("missing.sqlite")))
     }
+
+    /// The server never starts over a database it cannot trust: it names the reason and exits.
+    @Test func serveRefusesABadDatabaseWithTheReason() throws {
+        let garbage = file("garbage.sqlite")
+        try Data(repeating: 0x5a, count: 8_192).write(to: URL(fileURLWithPath: garbage))
+        let newer = file("newer.sqlite")
+        #expect(try tradeengine(["import", SharedData.data("BTCUSDT-1m-20250101-20250204.csv"), "--db", newer]).status == 0)
+        // user_version lives at offset 60 of the SQLite header (big-endian): a build from the future wrote it.
+        let wal = (try? Data(contentsOf: URL(fileURLWithPath: newer + "-wal"))) ?? Data()
+        #expect(wal.isEmpty, "the import left its changes in the WAL")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: newer))
+        bytes.replaceSubrange(60..<64, with: [0, 0, 0, 99])
+        try bytes.write(to: URL(fileURLWithPath: newer))
+        for (db, words) in [(garbage, ["refusing to serve", "not a database"]), (newer, ["refusing to serve", "newer"])] {
+            let before = try Data(contentsOf: URL(fileURLWithPath: db))
+            let r = try tradeengine(["serve", "--db", db, "--certs", file("no-certs"), "--listen", "127.0.0.1:0"])
+            #expect(r.status != 0)
+            for w in words { #expect(r.stderr.lowercased().contains(w.lowercased()), "\(db): \(r.stderr)") }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before, "a refused database is left as it was")
+        }
+    }
 }
