@@ -187,6 +187,11 @@ import TradeVenues
         #expect(signals.items.allSatisfy { !$0.rule.isEmpty && ModelID.allCases.map(\.name).contains($0.model) })
         let performance = await host.performance()
         #expect(performance.map(\.model) == ModelID.allCases.map(\.name))
+        let states = await host.status().models.filter { $0.strategy == "models" }
+        #expect(states.map(\.name) == ModelID.allCases.map(\.name) && states.allSatisfy { !$0.breaker.isEmpty })
+        #expect(states.map(\.signals).reduce(0, +) == Int64(signals.total))
+        let risk = await host.risk()
+        #expect(risk.budgets.contains { $0.name == "aggressive.daily_loss" })
         let trades = await host.trades(RecordQuery(limit: 100_000))
         #expect(trades.items.allSatisfy { ModelID.allCases.map(\.name).contains($0.model) || $0.model == "models" })
     }

@@ -70,8 +70,11 @@ enum Render {
     }
 
     static func models(_ list: [Tradeengine_V1_ModelState]) -> String {
-        var t = Table("MODEL", "STATE", "TIMEFRAMES", "SIGNALS", "FILLS")
-        for m in list { t.add(m.name, m.enabled ? "enabled" : "idle", m.timeframes.joined(separator: ","), "\(m.signals)", "\(m.trades)") }
+        var t = Table("MODEL", "STRATEGY", "STATE", "TIMEFRAMES", "SIGNALS", "TRADES", "BREAKER")
+        for m in list {
+            t.add(m.name, m.strategy, m.enabled ? "enabled" : "idle", m.timeframes.joined(separator: ","), "\(m.signals)", "\(m.trades)",
+                  m.breaker.isEmpty ? "-" : m.breaker)
+        }
         return t.render()
     }
 

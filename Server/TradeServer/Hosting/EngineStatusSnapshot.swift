@@ -41,6 +41,8 @@ public struct ModelStateRecord: Sendable, Equatable {
     public var timeframes: [String]
     public var signals: Int64
     public var trades: Int64
+    public var breaker = ""
+    public var strategy = ""
 
     public init(name: String, enabled: Bool, timeframes: [String], signals: Int64 = 0, trades: Int64 = 0) {
         self.name = name

@@ -155,6 +155,23 @@ extension ReplayEngineHost {
         let left = limit - r.grossExposure
         r.budgets = [RiskSnapshot.Budget(name: "gross_exposure", limit: limit, used: r.grossExposure,
                                          left: left.raw > 0 ? left : .zero)]
+        if let m = session.models {
+            // Each model's own budget: today's loss against its daily limit, and today's trades (as counts).
+            let now = session.engineTime, today = UTC.day(now)
+            for id in ModelID.allCases where m.parameters[id].enabled {
+                let b = m.risk.budgets[id.rawValue]
+                let lost = b.day == today ? max(0, -b.dayRealized) : 0
+                r.budgets.append(Self.budget("\(id.name).daily_loss", limit: b.parameters.dailyLossLimit, used: lost))
+                if let cap = b.parameters.maxTradesPerDay {
+                    r.budgets.append(Self.budget("\(id.name).trades_today", limit: Double(cap), used: Double(b.day == today ? b.tradesToday : 0)))
+                }
+                if b.cooldownUntil > now {
+                    r.cooldowns.append(RiskSnapshot.Cooldown(symbol: "", model: id.name,
+                                                             reason: "\(b.consecutiveLosses) consecutive losses", until: b.cooldownUntil))
+                }
+            }
+            r.killSwitchTripped = r.killSwitchTripped || m.risk.killSwitch.isTripped
+        }
         return r
     }
 
@@ -174,18 +191,41 @@ extension ReplayEngineHost {
         bus.subscribe(filter)
     }
 
+    /// Each strategy, and for the models stack each of its three models with its breaker.
     private func modelStates() -> [ModelStateRecord] {
-        models.map { m in
-            let runs = run?.hosted.modelName == m.name
-            let signals = runs ? Int64(run!.hosted.signals.count) : 0
-            let trades = runs ? Int64(run!.hosted.fills.count) : 0
-            return ModelStateRecord(name: m.name, enabled: runs && isActive, timeframes: m.timeframes.map(\.name),
-                                    signals: signals, trades: trades)
+        var out: [ModelStateRecord] = []
+        for definition in models {
+            let runs = run?.hosted.modelName == definition.name
+            let live = runs && isActive
+            guard definition.name == "models" else {
+                var r = ModelStateRecord(name: definition.name, enabled: live, timeframes: definition.timeframes.map(\.name),
+                                         signals: runs ? Int64(run!.hosted.signals.count) : 0,
+                                         trades: runs ? Int64(run!.hosted.fills.count) : 0)
+                r.strategy = definition.name
+                out.append(r)
+                continue
+            }
+            let m = runs ? run!.hosted.models : nil
+            for id in ModelID.allCases {
+                let enabled = live && (m?.parameters[id].enabled ?? false)
+                var r = ModelStateRecord(name: id.name, enabled: enabled, timeframes: id.timeframes.map(\.name),
+                                         signals: Int64(m?.log.records.lazy.filter { $0.signal.model == id }.count ?? 0),
+                                         trades: Int64(m?.trades.lazy.filter { $0.model == id }.count ?? 0))
+                r.breaker = m.map { "\($0.risk.breakers[id.rawValue].state)" } ?? ""
+                r.strategy = definition.name
+                out.append(r)
+            }
         }
+        return out
     }
 
     /// The operator's own orders are filed under "operator".
     static func model(of order: Order, run: ReplayRun) -> String {
         HistoryFeed.model(of: order, strategy: run.hosted.modelName)
+    }
+
+    static func budget(_ name: String, limit: Double, used: Double) -> RiskSnapshot.Budget {
+        func money(_ x: Double) -> Money { Money(raw: Int128((x * 1e8).rounded()) * 100_000_000) }
+        return RiskSnapshot.Budget(name: name, limit: money(limit), used: money(used), left: money(max(0, limit - used)))
     }
 }

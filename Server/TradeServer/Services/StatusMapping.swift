@@ -39,6 +39,8 @@ enum StatusMapping {
         m.timeframes = r.timeframes
         m.signals = r.signals
         m.trades = r.trades
+        m.breaker = r.breaker
+        m.strategy = r.strategy
         return m
     }
 

@@ -179,8 +179,15 @@ public nonisolated struct Tradeengine_V1_ModelState: Sendable {
   /// signals generated this run
   public var signals: Int64 = 0
 
-  /// fills this run
+  /// fills this run (round trips closed, for the three models)
   public var trades: Int64 = 0
+
+  /// The model's circuit breaker: "closed", "alert", "throttle", "halt", "shutdown"; empty
+  /// for strategies without one.
+  public var breaker: String = String()
+
+  /// The strategy the model belongs to ("models" for aggressive, balanced, big-picture).
+  public var strategy: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -963,7 +970,7 @@ nonisolated extension Tradeengine_V1_EngineStatus: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Tradeengine_V1_ModelState: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ModelState"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}enabled\0\u{1}timeframes\0\u{1}signals\0\u{1}trades\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}enabled\0\u{1}timeframes\0\u{1}signals\0\u{1}trades\0\u{1}breaker\0\u{1}strategy\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -976,6 +983,8 @@ nonisolated extension Tradeengine_V1_ModelState: SwiftProtobuf.Message, SwiftPro
       case 3: try { try decoder.decodeRepeatedStringField(value: &self.timeframes) }()
       case 4: try { try decoder.decodeSingularInt64Field(value: &self.signals) }()
       case 5: try { try decoder.decodeSingularInt64Field(value: &self.trades) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.breaker) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.strategy) }()
       default: break
       }
     }
@@ -997,6 +1006,12 @@ nonisolated extension Tradeengine_V1_ModelState: SwiftProtobuf.Message, SwiftPro
     if self.trades != 0 {
       try visitor.visitSingularInt64Field(value: self.trades, fieldNumber: 5)
     }
+    if !self.breaker.isEmpty {
+      try visitor.visitSingularStringField(value: self.breaker, fieldNumber: 6)
+    }
+    if !self.strategy.isEmpty {
+      try visitor.visitSingularStringField(value: self.strategy, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1006,6 +1021,8 @@ nonisolated extension Tradeengine_V1_ModelState: SwiftProtobuf.Message, SwiftPro
     if lhs.timeframes != rhs.timeframes {return false}
     if lhs.signals != rhs.signals {return false}
     if lhs.trades != rhs.trades {return false}
+    if lhs.breaker != rhs.breaker {return false}
+    if lhs.strategy != rhs.strategy {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
