@@ -17,13 +17,7 @@ public struct ReturnHistory: Sendable, Codable {
 
     public init(symbolCount: Int, timeframe: Timeframe = .h1, window: Int = 168) {
         precondition(window >= 2)
-        self.barMilliseconds = timeframe.milliseconds
-        self.window = window
-        self.symbolCount = symbolCount
-        values = Array(repeating: 0, count: symbolCount * window)
-        bars = Array(repeating: .min, count: symbolCount * window)
-        lastBar = Array(repeating: .min, count: symbolCount)
-        lastClose = Array(repeating: .nan, count: symbolCount)
+        self.init(symbolCount: symbolCount, barMilliseconds: timeframe.milliseconds, window: window)
     }
 
     /// A new window: the returns of the last min(old, new) bars are kept (a
