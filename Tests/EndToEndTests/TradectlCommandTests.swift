@@ -56,6 +56,12 @@ import Testing
         let watched = try ok(["watch", "status", "--max-events", "2", "--interval", "0.2"], json: true)
         #expect(watched.stdout.split(separator: "\n").count == 2)
         try ok(["stop", "--flatten"])
+        // Both runs are in the database, newest first, the second stopped.
+        let runs = (try ok(["runs"], json: true).json()["runs"] as? [[String: Any]]) ?? []
+        #expect(runs.map { $0["state"] as? String } == ["stopped", "finished"], "\(runs)")
+        #expect(try ok(["runs"]).stdout.contains("ema_cross_rsi"))
+        try ok(["breakers"])
+        try ok(["breakers", "--run", "1"])
         let audit = try ok(["audit", "--method", "Halt"], json: true).json()
         let entry = (audit["entries"] as? [[String: Any]])?.first
         #expect(entry?["caller"] as? String == "admin" && entry?["outcome"] as? String == "AUDIT_OUTCOME_OK")

@@ -229,3 +229,46 @@ struct Health: AsyncParsableCommand {
         }
     }
 }
+
+struct Runs: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The runs the engine's database holds, newest first.")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var list: ListOptions
+
+    func run() async throws {
+        let (output, list) = (connection.output, self.list)
+        try await RPC.run(connection) { engine in
+            try await list.collect({ page in
+                var request = Tradeengine_V1_ListRunsRequest()
+                request.page = page
+                return try await engine.query.listRuns(request, options: .unary)
+            }, next: \.page.nextPageToken) { r in
+                output == .json ? Printer.json(r) : Printer.write(Render.runs(r.runs))
+            }
+        }
+    }
+}
+
+struct Breakers: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Circuit-breaker transitions of a run (default: the current one).")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var list: ListOptions
+    @Option(name: .long, help: "A run id from `tradectl runs` (default: the current run).")
+    var run: Int64 = 0
+
+    func run() async throws {
+        let filter = try list.filter()
+        let (output, list, run) = (connection.output, self.list, self.run)
+        try await RPC.run(connection) { engine in
+            try await list.collect({ page in
+                var request = Tradeengine_V1_ListBreakerTransitionsRequest()
+                request.page = page
+                if let filter { request.filter = filter }
+                request.run = run
+                return try await engine.query.listBreakerTransitions(request, options: .unary)
+            }, next: \.page.nextPageToken) { r in
+                output == .json ? Printer.json(r) : Printer.write(Render.breakers(r.transitions))
+            }
+        }
+    }
+}

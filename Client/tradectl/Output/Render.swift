@@ -137,6 +137,21 @@ enum Render {
         }
     }
 
+    static func runs(_ list: [Tradeengine_V1_Run]) -> String {
+        var t = Table("RUN", "STATE", "STRATEGY", "SYMBOLS", "STARTED", "ENDED (ENGINE TIME)", "MESSAGE")
+        for r in list {
+            t.add("\(r.id)", r.state, r.strategy, r.symbols.joined(separator: ","), Format.time(r.startedAt),
+                  r.hasEndedAt ? Format.time(r.endedAt) : "-", r.message)
+        }
+        return t.render()
+    }
+
+    static func breakers(_ list: [Tradeengine_V1_BreakerTransition]) -> String {
+        var t = Table("TIME", "MODEL", "SYMBOL", "BREAKER", "FROM", "TO", "REASON")
+        for b in list { t.add(Format.time(b.time), b.model, b.symbol.isEmpty ? "-" : b.symbol, b.breaker, b.from, b.to, b.reason) }
+        return t.render()
+    }
+
     static func audit(_ list: [Tradeengine_V1_AuditEntry]) -> String {
         var t = Table("ID", "TIME", "CALLER", "ROLE", "METHOD", "OUTCOME", "REQUEST", "MESSAGE")
         for e in list {

@@ -49,6 +49,10 @@ public protocol EngineHosting: Sendable {
     /// Every version, newest first.
     func parameterHistory() async -> [ParameterSetRecord]
     func candles(_ query: RecordQuery) async throws(HostError) -> RecordPage<CandleRecord>
+    /// The runs the engine's database holds, newest first.
+    func runs(offset: Int, limit: Int) async throws(HostError) -> RecordPage<RunSummary>
+    /// Breaker transitions of run `run` (nil: the current run).
+    func breakerTransitions(_ query: RecordQuery, run: Int64?) async throws(HostError) -> RecordPage<BreakerTransitionRecord>
 
     // MARK: Events
     /// A bounded subscription to the host's event bus (see `EventBus`).

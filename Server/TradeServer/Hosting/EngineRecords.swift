@@ -157,3 +157,26 @@ public struct LogRecord: Sendable, Equatable {
         self.message = message
     }
 }
+
+/// One run of the engine's database.
+public struct RunSummary: Sendable, Equatable {
+    public var id: Int64
+    public var state: String
+    public var message: String
+    public var startedAt: Date
+    /// Engine time when it ended; nil while active.
+    public var endedAt: Int64?
+    public var strategy: String
+    public var symbols: [String]
+    public var settings: [String: String]
+}
+
+public struct BreakerTransitionRecord: Sendable, Equatable {
+    public var time: Int64
+    public var model: String
+    public var symbol: String
+    public var breaker: String
+    public var from: String
+    public var to: String
+    public var reason: String
+}

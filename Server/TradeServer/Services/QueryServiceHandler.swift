@@ -133,6 +133,27 @@ struct QueryServiceHandler: Tradeengine_V1_QueryService.SimpleServiceProtocol {
         return response
     }
 
+    func listRuns(request: Tradeengine_V1_ListRunsRequest, context: ServerContext) async throws -> Tradeengine_V1_ListRunsResponse {
+        let (offset, limit) = try RequestValidation.paging(request.page)
+        let page: RecordPage<RunSummary>
+        do { page = try await host.runs(offset: offset, limit: limit) } catch { throw error.rpcError }
+        var response = Tradeengine_V1_ListRunsResponse()
+        response.runs = page.items.map(RecordMapping.run)
+        response.page = RecordMapping.pageInfo(page)
+        return response
+    }
+
+    func listBreakerTransitions(request: Tradeengine_V1_ListBreakerTransitionsRequest, context: ServerContext) async throws -> Tradeengine_V1_ListBreakerTransitionsResponse {
+        guard request.run >= 0 else { throw RequestValidation.invalid("run must be ≥ 1 (or 0 for the current run), got \(request.run)") }
+        let query = try await recordQuery(request.page, request.filter, request.hasFilter)
+        let page: RecordPage<BreakerTransitionRecord>
+        do { page = try await host.breakerTransitions(query, run: request.run == 0 ? nil : request.run) } catch { throw error.rpcError }
+        var response = Tradeengine_V1_ListBreakerTransitionsResponse()
+        response.transitions = page.items.map(RecordMapping.breakerTransition)
+        response.page = RecordMapping.pageInfo(page)
+        return response
+    }
+
     private func recordQuery(_ page: Tradeengine_V1_PageRequest, _ filter: Tradeengine_V1_ListFilter, _ hasFilter: Bool) async throws(RPCError) -> RecordQuery {
         try RequestValidation.query(page: page, filter: filter, hasFilter: hasFilter, catalog: await host.catalog())
     }

@@ -144,6 +144,31 @@ enum RecordMapping {
         return m
     }
 
+    static func run(_ r: RunSummary) -> Tradeengine_V1_Run {
+        var m = Tradeengine_V1_Run()
+        m.id = r.id
+        m.state = r.state
+        m.message = r.message
+        m.startedAt = Google_Protobuf_Timestamp(date: r.startedAt)
+        if let ended = r.endedAt { m.endedAt = Timestamps.from(ms: ended) }
+        m.strategy = r.strategy
+        m.symbols = r.symbols
+        m.settings = r.settings
+        return m
+    }
+
+    static func breakerTransition(_ r: BreakerTransitionRecord) -> Tradeengine_V1_BreakerTransition {
+        var m = Tradeengine_V1_BreakerTransition()
+        m.time = Timestamps.from(ms: r.time)
+        m.model = r.model
+        m.symbol = r.symbol
+        m.breaker = r.breaker
+        m.from = r.from
+        m.to = r.to
+        m.reason = r.reason
+        return m
+    }
+
     static func candle(_ r: CandleRecord) -> Tradeengine_V1_Candle {
         var m = Tradeengine_V1_Candle()
         m.symbol = r.symbol

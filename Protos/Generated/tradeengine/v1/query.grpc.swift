@@ -180,6 +180,32 @@ public enum Tradeengine_V1_QueryService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ListRuns" metadata.
+        public enum ListRuns: Sendable {
+            /// Request type for "ListRuns".
+            public typealias Input = Tradeengine_V1_ListRunsRequest
+            /// Response type for "ListRuns".
+            public typealias Output = Tradeengine_V1_ListRunsResponse
+            /// Descriptor for "ListRuns".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "tradeengine.v1.QueryService"),
+                method: "ListRuns",
+                type: .unary
+            )
+        }
+        /// Namespace for "ListBreakerTransitions" metadata.
+        public enum ListBreakerTransitions: Sendable {
+            /// Request type for "ListBreakerTransitions".
+            public typealias Input = Tradeengine_V1_ListBreakerTransitionsRequest
+            /// Response type for "ListBreakerTransitions".
+            public typealias Output = Tradeengine_V1_ListBreakerTransitionsResponse
+            /// Descriptor for "ListBreakerTransitions".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "tradeengine.v1.QueryService"),
+                method: "ListBreakerTransitions",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "tradeengine.v1.QueryService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             GetStatus.descriptor,
@@ -193,7 +219,9 @@ public enum Tradeengine_V1_QueryService: Sendable {
             GetParameters.descriptor,
             ListParameterVersions.descriptor,
             ListAuditLog.descriptor,
-            ListCandles.descriptor
+            ListCandles.descriptor,
+            ListRuns.descriptor,
+            ListBreakerTransitions.descriptor
         ]
     }
 }
@@ -387,6 +415,42 @@ extension Tradeengine_V1_QueryService {
             request: GRPCCore.StreamingServerRequest<Tradeengine_V1_ListCandlesRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Tradeengine_V1_ListCandlesResponse>
+
+        /// Handle the "ListRuns" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The runs the engine's database holds, newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Tradeengine_V1_ListRunsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Tradeengine_V1_ListRunsResponse` messages.
+        func listRuns(
+            request: GRPCCore.StreamingServerRequest<Tradeengine_V1_ListRunsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Tradeengine_V1_ListRunsResponse>
+
+        /// Handle the "ListBreakerTransitions" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Circuit-breaker transitions of a run (default: the current one), from the database.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Tradeengine_V1_ListBreakerTransitionsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Tradeengine_V1_ListBreakerTransitionsResponse` messages.
+        func listBreakerTransitions(
+            request: GRPCCore.StreamingServerRequest<Tradeengine_V1_ListBreakerTransitionsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Tradeengine_V1_ListBreakerTransitionsResponse>
     }
 
     /// Service protocol for the "tradeengine.v1.QueryService" service.
@@ -564,6 +628,42 @@ extension Tradeengine_V1_QueryService {
             request: GRPCCore.ServerRequest<Tradeengine_V1_ListCandlesRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Tradeengine_V1_ListCandlesResponse>
+
+        /// Handle the "ListRuns" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The runs the engine's database holds, newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Tradeengine_V1_ListRunsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Tradeengine_V1_ListRunsResponse` message.
+        func listRuns(
+            request: GRPCCore.ServerRequest<Tradeengine_V1_ListRunsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Tradeengine_V1_ListRunsResponse>
+
+        /// Handle the "ListBreakerTransitions" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Circuit-breaker transitions of a run (default: the current one), from the database.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Tradeengine_V1_ListBreakerTransitionsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Tradeengine_V1_ListBreakerTransitionsResponse` message.
+        func listBreakerTransitions(
+            request: GRPCCore.ServerRequest<Tradeengine_V1_ListBreakerTransitionsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Tradeengine_V1_ListBreakerTransitionsResponse>
     }
 
     /// Simple service protocol for the "tradeengine.v1.QueryService" service.
@@ -739,6 +839,42 @@ extension Tradeengine_V1_QueryService {
             request: Tradeengine_V1_ListCandlesRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Tradeengine_V1_ListCandlesResponse
+
+        /// Handle the "ListRuns" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The runs the engine's database holds, newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A `Tradeengine_V1_ListRunsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Tradeengine_V1_ListRunsResponse` to respond with.
+        func listRuns(
+            request: Tradeengine_V1_ListRunsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Tradeengine_V1_ListRunsResponse
+
+        /// Handle the "ListBreakerTransitions" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Circuit-breaker transitions of a run (default: the current one), from the database.
+        ///
+        /// - Parameters:
+        ///   - request: A `Tradeengine_V1_ListBreakerTransitionsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Tradeengine_V1_ListBreakerTransitionsResponse` to respond with.
+        func listBreakerTransitions(
+            request: Tradeengine_V1_ListBreakerTransitionsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Tradeengine_V1_ListBreakerTransitionsResponse
     }
 }
 
@@ -878,6 +1014,28 @@ extension Tradeengine_V1_QueryService.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Tradeengine_V1_QueryService.Method.ListRuns.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Tradeengine_V1_ListRunsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Tradeengine_V1_ListRunsResponse>(),
+            handler: { request, context in
+                try await self.listRuns(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Tradeengine_V1_QueryService.Method.ListBreakerTransitions.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Tradeengine_V1_ListBreakerTransitionsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Tradeengine_V1_ListBreakerTransitionsResponse>(),
+            handler: { request, context in
+                try await self.listBreakerTransitions(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -1010,6 +1168,28 @@ extension Tradeengine_V1_QueryService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Tradeengine_V1_ListCandlesResponse> {
         let response = try await self.listCandles(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listRuns(
+        request: GRPCCore.StreamingServerRequest<Tradeengine_V1_ListRunsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Tradeengine_V1_ListRunsResponse> {
+        let response = try await self.listRuns(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listBreakerTransitions(
+        request: GRPCCore.StreamingServerRequest<Tradeengine_V1_ListBreakerTransitionsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Tradeengine_V1_ListBreakerTransitionsResponse> {
+        let response = try await self.listBreakerTransitions(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1169,6 +1349,32 @@ extension Tradeengine_V1_QueryService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Tradeengine_V1_ListCandlesResponse> {
         return GRPCCore.ServerResponse<Tradeengine_V1_ListCandlesResponse>(
             message: try await self.listCandles(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listRuns(
+        request: GRPCCore.ServerRequest<Tradeengine_V1_ListRunsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Tradeengine_V1_ListRunsResponse> {
+        return GRPCCore.ServerResponse<Tradeengine_V1_ListRunsResponse>(
+            message: try await self.listRuns(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listBreakerTransitions(
+        request: GRPCCore.ServerRequest<Tradeengine_V1_ListBreakerTransitionsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Tradeengine_V1_ListBreakerTransitionsResponse> {
+        return GRPCCore.ServerResponse<Tradeengine_V1_ListBreakerTransitionsResponse>(
+            message: try await self.listBreakerTransitions(
                 request: request.message,
                 context: context
             ),
@@ -1412,6 +1618,52 @@ extension Tradeengine_V1_QueryService {
             deserializer: some GRPCCore.MessageDeserializer<Tradeengine_V1_ListCandlesResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Tradeengine_V1_ListCandlesResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListRuns" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The runs the engine's database holds, newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Tradeengine_V1_ListRunsRequest` message.
+        ///   - serializer: A serializer for `Tradeengine_V1_ListRunsRequest` messages.
+        ///   - deserializer: A deserializer for `Tradeengine_V1_ListRunsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listRuns<Result>(
+            request: GRPCCore.ClientRequest<Tradeengine_V1_ListRunsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Tradeengine_V1_ListRunsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Tradeengine_V1_ListRunsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Tradeengine_V1_ListRunsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListBreakerTransitions" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Circuit-breaker transitions of a run (default: the current one), from the database.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Tradeengine_V1_ListBreakerTransitionsRequest` message.
+        ///   - serializer: A serializer for `Tradeengine_V1_ListBreakerTransitionsRequest` messages.
+        ///   - deserializer: A deserializer for `Tradeengine_V1_ListBreakerTransitionsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listBreakerTransitions<Result>(
+            request: GRPCCore.ClientRequest<Tradeengine_V1_ListBreakerTransitionsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Tradeengine_V1_ListBreakerTransitionsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Tradeengine_V1_ListBreakerTransitionsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Tradeengine_V1_ListBreakerTransitionsResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -1790,6 +2042,74 @@ extension Tradeengine_V1_QueryService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "ListRuns" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The runs the engine's database holds, newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Tradeengine_V1_ListRunsRequest` message.
+        ///   - serializer: A serializer for `Tradeengine_V1_ListRunsRequest` messages.
+        ///   - deserializer: A deserializer for `Tradeengine_V1_ListRunsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listRuns<Result>(
+            request: GRPCCore.ClientRequest<Tradeengine_V1_ListRunsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Tradeengine_V1_ListRunsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Tradeengine_V1_ListRunsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Tradeengine_V1_ListRunsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Tradeengine_V1_QueryService.Method.ListRuns.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ListBreakerTransitions" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Circuit-breaker transitions of a run (default: the current one), from the database.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Tradeengine_V1_ListBreakerTransitionsRequest` message.
+        ///   - serializer: A serializer for `Tradeengine_V1_ListBreakerTransitionsRequest` messages.
+        ///   - deserializer: A deserializer for `Tradeengine_V1_ListBreakerTransitionsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listBreakerTransitions<Result>(
+            request: GRPCCore.ClientRequest<Tradeengine_V1_ListBreakerTransitionsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Tradeengine_V1_ListBreakerTransitionsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Tradeengine_V1_ListBreakerTransitionsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Tradeengine_V1_ListBreakerTransitionsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Tradeengine_V1_QueryService.Method.ListBreakerTransitions.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -2091,6 +2411,64 @@ extension Tradeengine_V1_QueryService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Tradeengine_V1_ListCandlesRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Tradeengine_V1_ListCandlesResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListRuns" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The runs the engine's database holds, newest first.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Tradeengine_V1_ListRunsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listRuns<Result>(
+        request: GRPCCore.ClientRequest<Tradeengine_V1_ListRunsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Tradeengine_V1_ListRunsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listRuns(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Tradeengine_V1_ListRunsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Tradeengine_V1_ListRunsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListBreakerTransitions" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Circuit-breaker transitions of a run (default: the current one), from the database.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Tradeengine_V1_ListBreakerTransitionsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listBreakerTransitions<Result>(
+        request: GRPCCore.ClientRequest<Tradeengine_V1_ListBreakerTransitionsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Tradeengine_V1_ListBreakerTransitionsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listBreakerTransitions(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Tradeengine_V1_ListBreakerTransitionsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Tradeengine_V1_ListBreakerTransitionsResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -2442,6 +2820,72 @@ extension Tradeengine_V1_QueryService.ClientProtocol {
             metadata: metadata
         )
         return try await self.listCandles(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListRuns" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The runs the engine's database holds, newest first.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listRuns<Result>(
+        _ message: Tradeengine_V1_ListRunsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Tradeengine_V1_ListRunsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Tradeengine_V1_ListRunsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listRuns(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListBreakerTransitions" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Circuit-breaker transitions of a run (default: the current one), from the database.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listBreakerTransitions<Result>(
+        _ message: Tradeengine_V1_ListBreakerTransitionsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Tradeengine_V1_ListBreakerTransitionsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Tradeengine_V1_ListBreakerTransitionsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listBreakerTransitions(
             request: request,
             options: options,
             onResponse: handleResponse
