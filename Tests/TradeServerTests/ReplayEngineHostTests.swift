@@ -154,7 +154,9 @@ import TradeVenues
         await first.shutdown()
         #expect(before.state == .paused)
 
+        _ = try await first.setContext(OperatorContext(bias: .riskOn, note: "ETF inflows", setAt: Date(), setBy: "alice"))
         let second = try makeHost(path)
+        #expect(await second.status().context.note == "ETF inflows", "the context is kept in the database")
         let line = try await second.resumeLatestRun()
         #expect(line?.contains("resumed") == true)
         let after = await second.status()

@@ -98,7 +98,7 @@ private func expectRefused(_ store: TradeStore, _ batch: StoreBatch, _ kind: Tra
             try queue.close()
         }
         let store = try TradeStore(path: path, options: { var o = TradeStore.Options(); o.integrityCheck = .full; return o }())
-        #expect(try store.storedSchemaVersion() == 4)
+        #expect(try store.storedSchemaVersion() == TradeStore.schemaVersion)
         #expect(try store.journal.read(after: 0, limit: 10) == candleEntries(candles))
         #expect(try store.runs.latest() == nil)
         #expect(try store.runs.list().isEmpty)
@@ -345,5 +345,20 @@ private func expectRefused(_ store: TradeStore, _ batch: StoreBatch, _ kind: Tra
         let read = try store.history.signals(HistoryQuery()).items
         #expect(read.map(\.outcome) == SignalOutcome.allCases)
         #expect(read.map { var s = $0; s.id = nil; return s } == signals)
+    }
+}
+
+@Suite struct SettingsStoreTests {
+    @Test func aSettingIsKeptAcrossReopeningAndReplacedWhole() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("settings-\(UUID().uuidString).sqlite").path
+        let store = try TradeStore(path: path)
+        #expect(try store.settings.value("operator_context") == nil)
+        try store.settings.set("operator_context", to: #"{"bias":"risk-off"}"#, now: 1)
+        try store.settings.set("operator_context", to: #"{"bias":"neutral"}"#, now: 2)
+        try store.close()
+        let again = try TradeStore(path: path)
+        #expect(try again.settings.value("operator_context") == #"{"bias":"neutral"}"#)
+        try again.settings.set("operator_context", to: nil, now: 3)
+        #expect(try again.settings.value("operator_context") == nil)
     }
 }

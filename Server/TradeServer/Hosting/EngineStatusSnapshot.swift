@@ -53,9 +53,10 @@ public struct ModelStateRecord: Sendable, Equatable {
     }
 }
 
-/// The operator's market view. `riskOff` blocks new entries while it lasts.
-public struct OperatorContext: Sendable, Equatable {
-    public enum Bias: String, Sendable, Equatable { case neutral, riskOn = "risk-on", riskOff = "risk-off" }
+/// The operator's market view. Setting `riskOff` pauses a running engine's entries (journaled like a
+/// pause; lifted with resume). Kept in the engine's database, so a restart remembers it.
+public struct OperatorContext: Sendable, Equatable, Codable {
+    public enum Bias: String, Sendable, Equatable, Codable { case neutral, riskOn = "risk-on", riskOff = "risk-off" }
     public var bias: Bias = .neutral
     public var note = ""
     public var expiresAt: Date?

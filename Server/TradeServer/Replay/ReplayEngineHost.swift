@@ -66,6 +66,9 @@ public actor ReplayEngineHost: EngineHosting {
         var specs: [String: ParameterSpec] = [:]
         for m in models { for (name, b) in m.parameterBounds { specs[name] = b.spec } }
         self.parameterStore = store.parameters(schema: ParameterSchema(specs))
+        if let saved = try store.settings.value(Self.contextSetting) {
+            context = (try? JSONDecoder().decode(OperatorContext.self, from: Data(saved.utf8))) ?? OperatorContext()
+        }
         if try parameterStore.current() == nil {
             var values: [String: Double] = [:]
             for m in models { values.merge(m.initialValues(settings)) { a, _ in a } }
@@ -74,6 +77,9 @@ public actor ReplayEngineHost: EngineHosting {
                                                     now: Self.nowMs())
         }
     }
+
+    /// Where the operator's context is kept in the database.
+    static let contextSetting = "operator_context"
 
     static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 
@@ -197,6 +203,12 @@ public actor ReplayEngineHost: EngineHosting {
     public func setContext(_ newContext: OperatorContext) async throws(HostError) -> OperatorContext {
         if let expires = newContext.expiresAt, expires <= Date() {
             throw .invalidArgument("expires_at is in the past")
+        }
+        do {
+            let json = String(decoding: try JSONEncoder().encode(newContext), as: UTF8.self)
+            try store.settings.set(Self.contextSetting, to: json, now: Self.nowMs())
+        } catch {
+            throw .unavailable("the context could not be stored, so it was not set: \(error)")
         }
         context = newContext
         log(.info, "context set by \(newContext.setBy): \(newContext.bias.rawValue)\(newContext.note.isEmpty ? "" : " — \(newContext.note)")")

@@ -21,6 +21,7 @@ enum StoreSchema {
         ("v2-history", v2),
         ("v3-parameters", v3),
         ("v4-runs", v4),
+        ("v5-settings", v5),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -203,4 +204,13 @@ enum StoreSchema {
             CREATE INDEX \(table)_run ON \(table)(run, time, id);
             """
         }.joined()
+
+    /// Small named values the engine keeps between runs and restarts (the
+    /// operator's market context), each replaced whole.
+    static let v5 = """
+        CREATE TABLE settings (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_at INTEGER NOT NULL) WITHOUT ROWID;
+        """
 }
