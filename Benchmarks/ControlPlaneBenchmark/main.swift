@@ -253,7 +253,6 @@ struct ThreadAccount {
 }
 
 extension ReplayEngineHost {
-    /// The kernel id of the thread this host's actor runs on (its engine thread).
     /// Starts a replay, reading the engine thread's accounts on that thread just before.
     func benchmarkStart(_ options: StartOptions, tid: Int32) async throws -> ThreadAccount {
         let before = ThreadAccount.read(tid: tid)
@@ -261,6 +260,7 @@ extension ReplayEngineHost {
         return before
     }
 
+    /// The kernel id of the thread this host's actor runs on (its engine thread).
     func benchmarkThreadID() -> Int32 {
         // "/proc/thread-self" links to "<pid>/task/<tid>".
         let link = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self")) ?? ""
