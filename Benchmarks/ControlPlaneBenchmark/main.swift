@@ -11,19 +11,26 @@ import TradeStore
 // Control-plane benchmark (issue: remote control plane, item 11).
 //
 // Starts the real server stack (TradeEngineServer: HTTP/2, mutual TLS with
-// P-256 certificates, the authorization interceptor, ReplayEngineHost) on a
-// loopback port inside this process, with fresh certificates, and measures
-// through real gRPC clients:
+// P-256 certificates, the authorization interceptor, ReplayEngineHost over a
+// journaled SQLite TradeStore) on a loopback port inside this process, with
+// fresh certificates, and measures through real gRPC clients:
 //   1. unary GetStatus latency, sequential (p50/p99), and throughput with 32
 //      concurrent callers on one connection;
 //   2. stream events per second to 1 and to 100 watchers (WatchLogs; events are
 //      published onto the engine's bus in batches the watchers can keep up with);
-//   3. engine replay speed (candles/s, max speed, real BTC+ETH minutes) with 0
-//      and with 100 WatchAll watchers attached.
+//   3. engine replay speed (candles/s, max speed, real BTC+ETH minutes, every
+//      batch one durable commit) with 0 and with 100 WatchAll watchers attached:
+//      interleaved pairs of runs (none, 100, none, 100, …), each on a server and
+//      a database of its own (a temporary folder, deleted afterwards), timed by
+//      the engine from the run's start to FINISHED; per-pair ratios, their
+//      median and spread, and the engine thread's CPU time and run-queue wait.
 // Client and server share the process and the machine's 2 cores. Build and run in release:
 //
 //     swift build -c release -Xswiftc -num-threads -Xswiftc 2 --product ControlPlaneBenchmark
-//     .build/release/ControlPlaneBenchmark [--calls 5000] [--runs 3]
+//     .build/release/ControlPlaneBenchmark [--parts unary,streams,replay] [--calls 5000] [--runs 3]
+//         [--replay-watchers 100] [--replay-warmups 1] [--replay-files A.csv.gz,B.csv.gz]
+//
+// --runs is the number of 3-second throughput runs (unary) and of replay pairs.
 
 func argument(_ name: String, default value: String) -> String {
     let args = CommandLine.arguments
@@ -41,7 +48,8 @@ let parts = Set(argument("--parts", default: "unary,streams,replay").split(separ
 let runs = Int(argument("--runs", default: "3"))!
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let dataDir = root.deletingLastPathComponent().appendingPathComponent("shared/data").path
-let replayFiles = ["BTCUSDT-1m-20250520-20250818.csv.gz", "ETHUSDT-1m-20250520-20250818.csv.gz"]
+let replayFiles = argument("--replay-files", default: "BTCUSDT-1m-20250520-20250818.csv.gz,ETHUSDT-1m-20250520-20250818.csv.gz")
+    .split(separator: ",").map(String.init)
 
 // Fresh certificates.
 let certs = FileManager.default.temporaryDirectory.appendingPathComponent("bench-certs-\(UUID().uuidString)").path
@@ -54,8 +62,9 @@ try folder.write(try ca.issueClient(name: "admin", role: .admin), name: "admin")
 
 let bus = EventBus()
 // The engine journals every candle to its database, as `tradeengine serve` does.
-let database = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).sqlite").path
-let host = try ReplayEngineHost(store: TradeStore(path: database), dataDirectories: [dataDir], bus: bus)
+let databaseDir = FileManager.default.temporaryDirectory.appendingPathComponent("bench-db-\(UUID().uuidString)")
+let host = try ReplayEngineHost(store: TradeStore(path: databaseDir.appendingPathComponent("engine.sqlite").path),
+                                dataDirectories: [dataDir], bus: bus)
 let setup = Setup(bus: bus, host: host, folder: folder, dataDir: dataDir, replayFiles: replayFiles, runs: runs)
 let server = try TradeEngineServer(
     options: ServerOptions(certificatesDirectory: certs, listen: ListenAddress(host: "127.0.0.1", port: 0, family: .ipv4)),
@@ -75,6 +84,7 @@ if parts.contains("replay") { try await replayBenchmark(setup) }
 server.beginShutdown()
 try await serving.value
 try? FileManager.default.removeItem(atPath: certs)
+try? FileManager.default.removeItem(at: databaseDir)
 
 /// What the measurements need, passed explicitly (top-level values belong to the main actor).
 final class Setup: Sendable {
@@ -85,6 +95,11 @@ final class Setup: Sendable {
     let replayFiles: [String]
     let runs: Int
     let replayWatchers = Int(argument("--replay-watchers", default: "100"))!
+    let replayWarmups = Int(argument("--replay-warmups", default: "1"))!
+    /// Replays of the data per measured run, back to back in the run's database, so a run lasts seconds.
+    let replayRepeat = Int(argument("--replay-repeat", default: "4"))!
+    /// For experiments: set the engine thread's nice value (default: as the server sets it).
+    let engineNice = Int32(argument("--engine-nice", default: ""))
     let port = Mutex(0)
 
     init(bus: EventBus, host: ReplayEngineHost, folder: CertificateDirectory, dataDir: String, replayFiles: [String], runs: Int) {
@@ -97,10 +112,10 @@ final class Setup: Sendable {
     }
 }
 
-nonisolated func makeTransport(_ setup: Setup) throws -> HTTP2ClientTransport.Posix {
+nonisolated func makeTransport(_ setup: Setup, port: Int? = nil) throws -> HTTP2ClientTransport.Posix {
     let folder = setup.folder
     return try HTTP2ClientTransport.Posix(
-        target: .ipv4(host: "127.0.0.1", port: setup.port.withLock { $0 }),
+        target: .ipv4(host: "127.0.0.1", port: port ?? setup.port.withLock { $0 }),
         transportSecurity: .mTLS(certificateChain: [.file(path: folder.certificatePath(name: "admin"), format: .pem)],
                                  privateKey: .file(path: folder.keyPath(name: "admin"), format: .pem)) {
             $0.trustRoots = .certificates([.file(path: folder.caCertificatePath, format: .pem)])
@@ -207,53 +222,218 @@ nonisolated func streamBenchmark(_ setup: Setup, watchers: Int, events: Int) asy
 
 // MARK: 3. Replay speed with and without watchers
 
-nonisolated func replay(_ setup: Setup) async throws -> Double {
-    let host = setup.host, replayFiles = setup.replayFiles
-    // Timed by the host, from the run's start (after the candle files are read)
-    // to its last candle: the uptime of a finished run.
-    _ = try await host.start(StartOptions(mode: .replay, source: .files(replayFiles), speed: .max, models: ["ema_cross_rsi"]))
-    while await host.status().state == .running { try await Task.sleep(for: .milliseconds(5)) }
-    let s = await host.status()
-    let elapsed = s.uptimeSeconds
-    guard s.state == .finished else { fatalError("replay ended \(s.state): \(s.message)") }
-    return Double(s.candlesProcessed) / elapsed
+/// The kernel's accounting of one thread (Linux /proc), to tell CPU spent from CPU waited for.
+struct ThreadAccount {
+    /// Seconds on a CPU, and runnable but waiting for one (schedstat).
+    var onCPU = 0.0, queued = 0.0
+    /// Context switches: voluntary (blocked: fsync, waiting for work), involuntary (preempted).
+    var voluntary = 0, involuntary = 0
+
+    static func read(tid: Int32) -> ThreadAccount {
+        var a = ThreadAccount()
+        if let s = try? String(contentsOfFile: "/proc/self/task/\(tid)/schedstat", encoding: .utf8) {
+            let f = s.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if f.count >= 2 { a.onCPU = f[0] / 1e9; a.queued = f[1] / 1e9 }
+        }
+        if let s = try? String(contentsOfFile: "/proc/self/task/\(tid)/status", encoding: .utf8) {
+            for line in s.split(separator: "\n") {
+                let parts = line.split(separator: ":")
+                guard parts.count == 2, let n = Int(parts[1].trimmingCharacters(in: .whitespaces)) else { continue }
+                if parts[0] == "voluntary_ctxt_switches" { a.voluntary = n }
+                if parts[0] == "nonvoluntary_ctxt_switches" { a.involuntary = n }
+            }
+        }
+        return a
+    }
+
+    static func - (l: ThreadAccount, r: ThreadAccount) -> ThreadAccount {
+        ThreadAccount(onCPU: l.onCPU - r.onCPU, queued: l.queued - r.queued,
+                      voluntary: l.voluntary - r.voluntary, involuntary: l.involuntary - r.involuntary)
+    }
 }
 
-nonisolated func median(_ x: [Double]) -> Double { let s = x.sorted(); return s[s.count / 2] }
+extension ReplayEngineHost {
+    /// Starts a replay, reading the engine thread's accounts on that thread just before.
+    func benchmarkStart(_ options: StartOptions, tid: Int32) async throws -> ThreadAccount {
+        let before = ThreadAccount.read(tid: tid)
+        _ = try await start(options)
+        return before
+    }
 
-nonisolated func replayBenchmark(_ setup: Setup) async throws {
-let runs = setup.runs, replayFiles = setup.replayFiles
-var alone: [Double] = []
-var watched: [Double] = []
-let delivered = Received(1)
-for run in 0..<runs {
-    alone.append(try await replay(setup))
-    if setup.replayWatchers == 0 { print(String(format: "replay run %d: %.0f candles/s alone", run + 1, alone.last!)); continue }
-    let rate = try await withGRPCClient(transport: try makeTransport(setup)) { client in
-        let stream = Tradeengine_V1_StreamService.Client(wrapping: client)
-        let opened = Received(1)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<setup.replayWatchers {
-                group.addTask {
-                    try await stream.watchAll(.init()) { response in
-                        _ = opened.add(0, 1)
-                        for try await _ in response.messages { _ = delivered.add(0, 1) }
+    /// The kernel id of the thread this host's actor runs on (its engine thread).
+    func benchmarkThreadID() -> Int32 {
+        // "/proc/thread-self" links to "<pid>/task/<tid>".
+        let link = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self")) ?? ""
+        return Int32(link.split(separator: "/").last ?? "") ?? 0
+    }
+}
+
+/// CPU seconds (user + system) of the whole process so far.
+func processCPUSeconds() -> Double {
+    var u = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &u)
+    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
+}
+
+func loadAverage() -> Double {
+    var l = [Double](repeating: 0, count: 3)
+    return getloadavg(&l, 3) > 0 ? l[0] : .nan
+}
+
+struct ReplayResult {
+    var watchers = 0
+    var candles = 0
+    /// The engine's own clock: from the run's start (data loaded, run opened) to its last candle (its uptime once FINISHED).
+    var engineSeconds = 0.0
+    /// The benchmark's clock: from calling Start (so including reading the files) to the first status poll that saw FINISHED (every 20 ms).
+    var observedSeconds = 0.0
+    /// The engine thread during the run (from Start, including reading the files, to FINISHED).
+    var thread = ThreadAccount()
+    var processCPU = 0.0
+    /// Events the watchers received in total, and the events they were told they lost (lag markers).
+    var delivered = 0, lost = 0
+    var load = 0.0
+    var rate: Double { Double(candles) / engineSeconds }
+}
+
+/// Counters shared by the watchers of one run.
+final class WatcherCounts: Sendable {
+    let delivered = Atomic<Int>(0)
+    let lost = Atomic<Int>(0)
+}
+
+/// One replay on a server of its own over a fresh database (a temporary folder,
+/// deleted afterwards), with `watchers` WatchAll streams attached on one connection.
+nonisolated func replayRun(_ setup: Setup, watchers: Int) async throws -> ReplayResult {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bench-replay-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let store = try TradeStore(path: dir.appendingPathComponent("engine.sqlite").path)
+    let bus = EventBus()
+    let host = try ReplayEngineHost(store: store, dataDirectories: [setup.dataDir], bus: bus)
+    let server = try TradeEngineServer(
+        options: ServerOptions(certificatesDirectory: setup.folder.path, listen: ListenAddress(host: "127.0.0.1", port: 0, family: .ipv4)),
+        host: host, audit: InMemoryAuditLog(), log: { _ in })
+    let bound = Mutex("")
+    let serving = Task { try await server.run { address in bound.withLock { $0 = address } } }
+    while bound.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(10)) }
+    let port = Int(bound.withLock { $0 }.split(separator: ":").last!)!
+    let tid = await host.benchmarkThreadID()
+    let counts = WatcherCounts()
+
+    if let nice = setup.engineNice {
+        guard setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(tid), nice) == 0 else { fatalError("setpriority \(nice) failed") }
+    }
+    let measure: @Sendable () async throws -> ReplayResult = {
+        var r = ReplayResult(watchers: watchers)
+        r.load = loadAverage()
+        for _ in 0..<setup.replayRepeat {
+            // The benchmark's task may resume late (100 busy watchers on the pool): read the engine thread's accounts on it.
+            let t0 = ContinuousClock.now, c0 = processCPUSeconds()
+            let a0 = try await host.benchmarkStart(StartOptions(mode: .replay, source: .files(setup.replayFiles), speed: .max,
+                                                                models: ["ema_cross_rsi"]), tid: tid)
+            var s = await host.status()
+            while s.state == .running {
+                try await Task.sleep(for: .milliseconds(20))
+                s = await host.status()
+            }
+            r.observedSeconds += (ContinuousClock.now - t0).seconds
+            let a = ThreadAccount.read(tid: tid) - a0
+            r.thread.onCPU += a.onCPU; r.thread.queued += a.queued
+            r.thread.voluntary += a.voluntary; r.thread.involuntary += a.involuntary
+            r.processCPU += processCPUSeconds() - c0
+            guard s.state == .finished else { fatalError("replay ended \(s.state): \(s.message)") }
+            r.engineSeconds += s.uptimeSeconds
+            r.candles += Int(s.candlesProcessed)
+        }
+        return r
+    }
+
+    var result: ReplayResult
+    if watchers == 0 {
+        result = try await measure()
+    } else {
+        result = try await withGRPCClient(transport: try makeTransport(setup, port: port)) { client in
+            let stream = Tradeengine_V1_StreamService.Client(wrapping: client)
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<watchers {
+                    group.addTask {
+                        try await stream.watchAll(.init()) { response in
+                            for try await m in response.messages {
+                                if case .lag(let l)? = m.event { counts.lost.add(Int(l.dropped), ordering: .relaxed) }
+                                else { counts.delivered.add(1, ordering: .relaxed) }
+                            }
+                        }
                     }
                 }
+                // Subscribed on the bus (not just the stream opened), so none misses the start.
+                while bus.subscriberCount < watchers { try await Task.sleep(for: .milliseconds(5)) }
+                let r = try await measure()
+                group.cancelAll()
+                return r
             }
-            while opened.total < setup.replayWatchers { try await Task.sleep(for: .milliseconds(5)) }
-            let r = try await replay(setup)
-            group.cancelAll()
-            return r
         }
     }
-    watched.append(rate)
-    print(String(format: "replay run %d: %.0f candles/s alone, %.0f with 100 watchers", run + 1, alone.last!, rate))
+    result.delivered = counts.delivered.load(ordering: .relaxed)
+    result.lost = counts.lost.load(ordering: .relaxed)
+    server.beginShutdown()
+    try await serving.value
+    try? store.close()
+    return result
 }
-guard !watched.isEmpty else { return }
-let a = median(alone), w = median(watched)
-print(String(format: "replay (BTC+ETH 1m, %@, max speed), median of %d: %.0f candles/s alone, %.0f with 100 WatchAll watchers (%+.1f%%); %d events delivered to watchers",
-             replayFiles.joined(separator: " + "), runs, a, w, (w / a - 1) * 100, delivered.total))
+
+nonisolated func median(_ x: [Double]) -> Double { quantile(x, 0.5) }
+
+/// Linear interpolation between order statistics (type 7, as R and NumPy by default).
+nonisolated func quantile(_ x: [Double], _ p: Double) -> Double {
+    let s = x.sorted()
+    guard s.count > 1 else { return s.first ?? .nan }
+    let h = Double(s.count - 1) * p
+    let lo = Int(h.rounded(.down)), hi = min(s.count - 1, lo + 1)
+    return s[lo] + (h - Double(lo)) * (s[hi] - s[lo])
+}
+
+nonisolated func describe(_ r: ReplayResult) -> String {
+    var line = String(format: "%8.0f candles/s, %.2f s (seen %.2f s); engine thread on CPU %.2f s, waiting for a CPU %.2f s, %d/%d voluntary/involuntary switches; process CPU %.2f s; load %.1f",
+                      r.rate, r.engineSeconds, r.observedSeconds, r.thread.onCPU, r.thread.queued, r.thread.voluntary,
+                      r.thread.involuntary, r.processCPU, r.load)
+    if r.watchers > 0 {
+        line += String(format: "; delivered %.0f events per watcher, lost %.0f", Double(r.delivered) / Double(r.watchers),
+                       Double(r.lost) / Double(r.watchers))
+    }
+    return line
+}
+
+nonisolated func replayBenchmark(_ setup: Setup) async throws {
+    let pairs = setup.runs, n = setup.replayWatchers
+    print("replay: \(setup.replayFiles.joined(separator: " + ")) × \(setup.replayRepeat) back to back per run, max speed, ema_cross_rsi, a fresh database and server per run; \(setup.replayWarmups) warm-up run(s), then \(pairs) pairs (none, \(n) watchers) in turn\(setup.engineNice.map { "; engine thread set to nice \($0)" } ?? "")")
+    for w in 0..<setup.replayWarmups {
+        let r = try await replayRun(setup, watchers: 0)
+        print("  warm-up \(w + 1), not counted: \(describe(r))")
+        try await Task.sleep(for: .milliseconds(500))
+    }
+    var alone: [ReplayResult] = [], watched: [ReplayResult] = []
+    for pair in 0..<pairs {
+        alone.append(try await replayRun(setup, watchers: 0))
+        print(String(format: "  pair %d, no watchers:  %@", pair + 1, describe(alone.last!)))
+        try await Task.sleep(for: .milliseconds(500))
+        watched.append(try await replayRun(setup, watchers: n))
+        print(String(format: "  pair %d, %d watchers: %@", pair + 1, n, describe(watched.last!)))
+        print(String(format: "  pair %d: ratio %.3f (%+.1f %%)", pair + 1, watched.last!.rate / alone.last!.rate,
+                     (watched.last!.rate / alone.last!.rate - 1) * 100))
+        try await Task.sleep(for: .milliseconds(500))
+    }
+    guard pairs > 0 else { return }
+    let diffs = zip(alone, watched).map { ($1.rate / $0.rate - 1) * 100 }
+    let cpuDiffs = zip(alone, watched).map { ($1.thread.onCPU / Double($1.candles)) / ($0.thread.onCPU / Double($0.candles)) * 100 - 100 }
+    print(String(format: "replay, %d pairs, %d candles per run: median %.0f candles/s with no watchers (%.0f – %.0f), %.0f with %d WatchAll watchers (%.0f – %.0f)",
+                 pairs, alone[0].candles, median(alone.map(\.rate)), alone.map(\.rate).min()!, alone.map(\.rate).max()!,
+                 median(watched.map(\.rate)), n, watched.map(\.rate).min()!, watched.map(\.rate).max()!))
+    print(String(format: "replay difference with %d watchers, per pair: median %+.1f %%, interquartile %+.1f … %+.1f %%, min %+.1f %%, max %+.1f %% (pairs: %@)",
+                 n, median(diffs), quantile(diffs, 0.25), quantile(diffs, 0.75), diffs.min()!, diffs.max()!,
+                 diffs.map { String(format: "%+.1f", $0) }.joined(separator: ", ")))
+    print(String(format: "engine thread CPU per candle with watchers, per pair: median %+.1f %% (min %+.1f, max %+.1f); waiting for a CPU: median %.2f s alone, %.2f s with watchers",
+                 median(cpuDiffs), cpuDiffs.min()!, cpuDiffs.max()!, median(alone.map(\.thread.queued)), median(watched.map(\.thread.queued))))
 }
 
 extension Duration {
