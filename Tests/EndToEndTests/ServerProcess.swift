@@ -7,10 +7,16 @@ final class ServerProcess: @unchecked Sendable {
     private let stderrPipe = Pipe()
     private let errText = DataBox()
 
-    /// Starts the server and waits for its "listening on" line.
-    init(certs: String, dataDir: String, port: Int = 0, extra: [String] = []) throws {
+    /// The engine's database (a restarted server given the same one resumes its run).
+    let database: String
+
+    /// Starts the server and waits for its "listening on" line. Without a
+    /// database, one is made next to the certificate folder.
+    init(certs: String, dataDir: String, port: Int = 0, database: String? = nil, extra: [String] = []) throws {
+        self.database = database ?? (certs as NSString).deletingLastPathComponent + "/engine-\(UUID().uuidString).sqlite"
         process.executableURL = URL(fileURLWithPath: Binaries.tradeengine)
-        process.arguments = ["serve", "--certs", certs, "--listen", "127.0.0.1:\(port)", "--data-dir", dataDir, "--grace", "5"] + extra
+        process.arguments = ["serve", "--certs", certs, "--listen", "127.0.0.1:\(port)", "--data-dir", dataDir, "--grace", "5",
+                             "--db", self.database] + extra
         let out = Pipe()
         process.standardOutput = out
         process.standardError = stderrPipe

@@ -66,7 +66,7 @@ import TradeAPI
         try await Task.sleep(for: .milliseconds(800))
         #expect(f.server.stop() == 0, "graceful shutdown exits 0")
         try await Task.sleep(for: .milliseconds(1500))
-        let second = try ServerProcess(certs: f.certs, dataDir: Fixture.dataDir, port: port)
+        let second = try ServerProcess(certs: f.certs, dataDir: Fixture.dataDir, port: port, database: f.server.database)
         let deadline = Date().addingTimeInterval(30)
         while watch.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
         if watch.isRunning { watch.terminate() }
