@@ -123,7 +123,7 @@ let package = Package(
         // Start the real server binary and drive it with the real tradectl binary
         // (both are dependencies, so SwiftPM builds them for the tests).
         .testTarget(name: "EndToEndTests",
-                    dependencies: ["tradeengine", "tradectl", "TradeAPI", "TradeSecurity", "TestSupport",
+                    dependencies: ["tradeengine", "tradectl", "TradeAPI", "TradeSecurity", "TradeStore", "TestSupport",
                                    .product(name: "GRPCCore", package: "grpc-swift-2"),
                                    .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                                    .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf")],

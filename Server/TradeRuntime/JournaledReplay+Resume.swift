@@ -36,12 +36,16 @@ extension JournaledReplay {
         journaledFills = engine.fills.count
         history.skipStored(engine)
         // 3. The journal after it, through the same core; outputs must match what was journaled.
+        // The parameter versions it may adopt are read first: the walk runs inside the
+        // journal's read transaction, and a second read from in there is not allowed (GRDB
+        // stops the process: "Database methods are not reentrant").
+        let versions = try Self.parameterVersions(store)
         var expectedOrders: [String] = []
         var expectedFills = 0
         var failure: Error?
         try store.journal.forEach(after: after) { entry in
             guard failure == nil else { return }
-            do { try replay(entry, expectedOrders: &expectedOrders, expectedFills: &expectedFills) } catch { failure = error }
+            do { try replay(entry, versions: versions, expectedOrders: &expectedOrders, expectedFills: &expectedFills) } catch { failure = error }
         }
         if let failure { throw failure }
         let regenerated = engine.orders[journaledOrders...].map(\.clientOrderID)
@@ -55,7 +59,20 @@ extension JournaledReplay {
         if isFinished { engine.finish() }
     }
 
-    private func replay(_ entry: JournalEntry, expectedOrders: inout [String], expectedFills: inout Int) throws {
+    /// Every parameter version in the database (a few rows; one per change), by number.
+    private static func parameterVersions(_ store: TradeStore) throws -> [Int64: ParameterVersion] {
+        let parameters = store.parameters(schema: ParameterSchema([:]))
+        var all: [Int64: ParameterVersion] = [:]
+        var before: Int64?
+        while case let page = try parameters.versions(before: before, limit: HistoryQuery.maximumPageSize), let last = page.last {
+            for v in page { all[v.version] = v }
+            before = last.version
+        }
+        return all
+    }
+
+    private func replay(_ entry: JournalEntry, versions: [Int64: ParameterVersion], expectedOrders: inout [String],
+                        expectedFills: inout Int) throws {
         switch entry.event {
         case .candleAccepted(let symbol, let candle, let barIndex):
             guard symbol < series.count, barIndex - series[symbol].firstBarIndex == cursor[symbol],
@@ -79,7 +96,7 @@ extension JournaledReplay {
             guard let adoption else {
                 throw RuntimeError("journal entry \(entry.sequence) changes parameters, but the \(engine.strategy.name) strategy takes none")
             }
-            guard let stored = try store.parameters(schema: ParameterSchema([:])).version(version) else {
+            guard let stored = versions[version] else {
                 throw RuntimeError("journal entry \(entry.sequence) adopts parameter version \(version), which the database does not have")
             }
             try adoption.adopt(&engine, stored.parameters.values)

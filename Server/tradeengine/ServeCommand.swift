@@ -42,6 +42,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("stream-buffer"), help: "Events the bus keeps: how far a watcher may fall behind before it loses events.")
     var streamBuffer = 16_384
 
+    @Option(name: .long, help: ArgumentHelp("Candles per commit (one fsync) at most: larger replays faster, smaller lets commands in sooner.", valueName: "N"))
+    var batch = 4096
+
     @Flag(name: .long, help: "Print only warnings and errors (and the listening line).")
     var quiet = false
 
@@ -50,6 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
         do { address = try ListenAddress(parsing: listen) } catch { throw ValidationError("--listen \(error.description)") }
         guard grace > 0 && grace <= 3600 else { throw ValidationError("--grace must be in (0, 3600] seconds") }
         guard (16...1_000_000).contains(streamBuffer) else { throw ValidationError("--stream-buffer must be 16…1000000") }
+        guard (1...1_000_000).contains(batch) else { throw ValidationError("--batch must be 1…1000000") }
         var settings = RunSettings()
         if let config {
             do { settings = try RunSettings.load(path: config) } catch { throw ValidationError(error.description) }
@@ -78,7 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let audit = StoreAuditLog(store: store) { ServerConsole.printAudit($0) }
         let host: ReplayEngineHost
-        do { host = try ReplayEngineHost(store: store, dataDirectories: directories, settings: settings, bus: bus) }
+        do { host = try ReplayEngineHost(store: store, dataDirectories: directories, settings: settings, bus: bus, batchSize: batch) }
         catch { throw CommandFailure("refusing to serve: \(db): \(error)") }
         do {
             if let line = try await host.resumeLatestRun() { ServerConsole.print(LogRecord(level: .info, component: "engine", message: line)) }

@@ -143,6 +143,22 @@ import TradeVenues
         #expect(changes == [2])
     }
 
+    /// A run whose journal holds a parameter change after its latest snapshot resumes
+    /// (replaying the change reads the version while the journal is being read).
+    @Test func aRunWithAParameterChangeResumesAfterARestart() async throws {
+        let path = Self.database()
+        let first = try makeHost(path)
+        _ = try await first.start(StartOptions(mode: .replay, source: .files([Self.file]), speed: .x60, models: ["ema_cross_rsi"]))
+        let v2 = try await first.setParameters([ParameterValue(model: "ema_cross_rsi", name: "notional", value: .number(1100))],
+                                               comment: "bigger", by: "alice", force: false)
+        await first.shutdown()
+        let second = try makeHost(path)
+        #expect(try await second.resumeLatestRun()?.contains("resumed") == true)
+        let after = await second.status()
+        #expect(after.state == .running && after.parameterVersion == v2.version)
+        _ = try await second.stop(flatten: false)
+    }
+
     /// Restart: the latest run comes back as it was — paused stays paused, at the same candle — and goes on to the end.
     @Test func aRestartedServerResumesTheLatestRunInItsState() async throws {
         let path = Self.database()
