@@ -155,7 +155,7 @@ private func refusal(_ body: () throws -> Void) -> [String] {
     @Test func rollbackWithNothingBeforeIsRefused() throws {
         let (_, parameters) = try seeded()
         #expect { try parameters.rollback(by: admin, reason: "x", now: t0) } throws: { error in
-            (error as? TradeStoreError)?.description.contains("no previous version") == true
+            (error as? TradeStoreError)?.description.contains("no earlier version to roll back to") == true
         }
     }
 

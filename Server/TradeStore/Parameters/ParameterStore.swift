@@ -130,8 +130,8 @@ public struct ParameterStore: Sendable {
             }
             let number = target ?? current.version - 1
             guard number >= 1, number < current.version else {
-                throw TradeStoreError(.notFound, target == nil
-                    ? "version \(current.version) is the first: there is no previous version to roll back to"
+                throw TradeStoreError(.notFound, current.version == 1
+                    ? "there is only version 1 (the active one): no earlier version to roll back to"
                     : "cannot roll back to version \(number): choose one of 1…\(current.version - 1)")
             }
             let old = try Row.fetchOne(db, sql: "SELECT * FROM parameter_versions WHERE version = ?", arguments: [number])
