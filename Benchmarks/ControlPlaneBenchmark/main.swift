@@ -32,6 +32,11 @@ import TradeStore
 //
 // --runs is the number of 3-second throughput runs (unary) and of replay pairs.
 
+struct BenchmarkFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
 func argument(_ name: String, default value: String) -> String {
     let args = CommandLine.arguments
     if let i = args.firstIndex(of: name), i + 1 < args.count { return args[i + 1] }
@@ -322,7 +327,9 @@ nonisolated func replayRun(_ setup: Setup, watchers: Int) async throws -> Replay
     let counts = WatcherCounts()
 
     if let nice = setup.engineNice {
-        guard setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(tid), nice) == 0 else { fatalError("setpriority \(nice) failed") }
+        guard setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(tid), nice) == 0 else {
+            throw BenchmarkFailure("--engine-nice \(nice): setpriority failed (errno \(errno); a negative value needs CAP_SYS_NICE)")
+        }
     }
     let measure: @Sendable () async throws -> ReplayResult = {
         var r = ReplayResult(watchers: watchers)
@@ -342,7 +349,7 @@ nonisolated func replayRun(_ setup: Setup, watchers: Int) async throws -> Replay
             r.thread.onCPU += a.onCPU; r.thread.queued += a.queued
             r.thread.voluntary += a.voluntary; r.thread.involuntary += a.involuntary
             r.processCPU += processCPUSeconds() - c0
-            guard s.state == .finished else { fatalError("replay ended \(s.state): \(s.message)") }
+            guard s.state == .finished else { throw BenchmarkFailure("the replay ended \(s.state) instead of finished: \(s.message)") }
             r.engineSeconds += s.uptimeSeconds
             r.candles += Int(s.candlesProcessed)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A real `tradeengine serve` on a loopback port, for the length of a test.
 final class ServerProcess: @unchecked Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every tradectl command against a real server, with the exit codes the README documents.

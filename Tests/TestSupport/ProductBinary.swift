@@ -22,25 +22,10 @@ public enum ProductBinary {
 
     /// Runs `name args…` with the package root as working directory; bounded by `timeout` seconds.
     public static func run(_ name: String, _ arguments: [String], timeout: TimeInterval = 120) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path(name))
-        process.arguments = arguments
-        process.currentDirectoryURL = SharedData.packageRoot
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes while the process runs so a full pipe never blocks it.
-        nonisolated(unsafe) var outData = Data(), errData = Data()
-        let group = DispatchGroup()
-        group.enter(); DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter(); DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        if group.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
+        let r = try runCommand(path(name), arguments, cwd: SharedData.packageRoot, timeout: timeout)
+        if r.timedOut {
             throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "\(name) did not finish in \(timeout) s"])
         }
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Output(status: r.exitCode, stdout: r.stdout, stderr: r.stderr)
     }
 }
