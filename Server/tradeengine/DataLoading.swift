@@ -86,11 +86,10 @@ extension LoadedData {
                 }
                 chosen = timeframe
                 let key = CandleSeriesKey(venue: venue, symbol: symbol, interval: timeframe)
-                let candles = try store.candles.range(key, from: from, to: to)
+                let (candles, firstBarIndex) = try store.candles.window(key, from: from, to: to)
                 guard let first = candles.first, let last = candles.last else {
                     throw CommandFailure("\(path) has no \(key) candles between --from and --to")
                 }
-                let firstBarIndex = try store.candles.count(key, before: first.openTime)
                 let gaps = GapReport(candles: candles, interval: timeframe)
                 series.append(MarketSeries(instrument: .spot(symbol), candles: candles, firstBarIndex: firstBarIndex))
                 summaries.append(.init(file: "store:\(key)", symbol: symbol, interval: timeframe.name, rows: candles.count,

@@ -37,14 +37,7 @@ extension ModelDefinition {
     static let emaCrossRsi = ModelDefinition(
         name: "ema_cross_rsi", timeframes: [.m1], parameterBounds: EmaCrossRsi.parameterBounds,
         initialValues: { _ in EmaCrossRsi.defaultParameterValues },
-        open: { o in
-            var strategy = EmaCrossRsi(symbolCount: o.series.count, timeframe: o.baseTimeframe)
-            try strategy.adopt(parameterValues: ParameterAdoption<EmaCrossRsi>.own(o.values, strategy: strategy.name))
-            return HostedReplay(try JournaledReplay(
-                store: o.store, identity: o.identity, series: o.series, configuration: o.configuration,
-                baseTimeframe: o.baseTimeframe, strategy: strategy, parameterVersion: o.version, adoption: .tunable,
-                snapshotEvery: o.snapshotEvery, opening: o.opening, now: o.now))
-        })
+        open: { o in try o.open(EmaCrossRsi(symbolCount: o.series.count, timeframe: o.baseTimeframe)) })
 
     /// The three models, the resolver and the risk engine as one strategy.
     static let models = ModelDefinition(
@@ -56,13 +49,21 @@ extension ModelDefinition {
             return StrategyCatalog.modelsStrategy(configuration: configuration, settings: settings, baseTimeframe: .m1).parameterValues
         },
         open: { o in
-            var strategy = StrategyCatalog.modelsStrategy(configuration: o.configuration, settings: o.settings, baseTimeframe: o.baseTimeframe)
-            try strategy.adopt(parameterValues: ParameterAdoption<ModelsStrategy>.own(o.values, strategy: strategy.name))
-            return HostedReplay(try JournaledReplay(
-                store: o.store, identity: o.identity, series: o.series, configuration: o.configuration,
-                baseTimeframe: o.baseTimeframe, strategy: strategy, parameterVersion: o.version, adoption: .tunable,
-                snapshotEvery: o.snapshotEvery, opening: o.opening, now: o.now))
+            try o.open(StrategyCatalog.modelsStrategy(configuration: o.configuration, settings: o.settings, baseTimeframe: o.baseTimeframe))
         })
+}
+
+extension ModelDefinition.Opening {
+    /// Opens the journaled run of `strategy` (built with its defaults), switched first to this
+    /// opening's parameter version.
+    func open<S: TunableStrategy & Codable>(_ strategy: S) throws -> any HostedRun {
+        var strategy = strategy
+        try strategy.adopt(parameterValues: ParameterAdoption<S>.own(values, strategy: strategy.name))
+        return HostedReplay(try JournaledReplay(
+            store: store, identity: identity, series: series, configuration: configuration, baseTimeframe: baseTimeframe,
+            strategy: strategy, parameterVersion: version, adoption: .tunable, snapshotEvery: snapshotEvery,
+            opening: opening, now: now))
+    }
 }
 
 extension ParameterBounds {

@@ -54,12 +54,11 @@ struct ReplayData {
             for symbol in symbols {
                 let key = CandleSeriesKey(venue: venue, symbol: symbol, interval: timeframe)
                 // The store's range is inclusive; the window is [from, to).
-                let candles = try store.candles.range(key, from: from, to: to.map { $0 - 1 })
-                guard let first = candles.first else {
+                let window = try store.candles.window(key, from: from, to: to.map { $0 - 1 })
+                guard !window.candles.isEmpty else {
                     throw HostError.invalidArgument("the store has no \(key) candles\(from != nil || to != nil ? " in the requested window" : ""); import them with `tradeengine import FILE --db …`")
                 }
-                series.append(MarketSeries(instrument: .spot(symbol), candles: candles,
-                                           firstBarIndex: try store.candles.count(key, before: first.openTime)))
+                series.append(MarketSeries(instrument: .spot(symbol), candles: window.candles, firstBarIndex: window.firstBarIndex))
             }
         } catch let error as HostError {
             throw error

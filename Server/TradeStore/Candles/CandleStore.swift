@@ -112,6 +112,15 @@ public struct CandleStore: Sendable {
         }
     }
 
+    /// The candles in `from...to` as a replay needs them: with the bar index of the
+    /// first (its row in the whole series), so bars are numbered as in a replay of
+    /// the imported file. Empty when the window holds none.
+    public func window(_ key: CandleSeriesKey, from: Int64? = nil, to: Int64? = nil) throws(TradeStoreError) -> (candles: [Candle], firstBarIndex: Int) {
+        let candles = try range(key, from: from, to: to)
+        guard let first = candles.first else { return ([], 0) }
+        return (candles, try count(key, before: first.openTime))
+    }
+
     /// How many of the series' candles open before `time`: the bar index of the
     /// first candle at or after it, so a replay from the store numbers bars as a
     /// replay of the imported file does.
