@@ -52,7 +52,7 @@ public struct HistoryFeed {
                 trips.add(fill) { batch.trades.append(TradeRecord($0, model: name, symbol: symbols[$0.symbol])) }
             }
             // A strategy without a resolver: each of its orders is its signal.
-            for order in engine.orders[orders...] where Self.model(of: order, strategy: name) == name {
+            for order in engine.orders[orders...] where Self.model(of: order, strategy: engine.strategy) == name {
                 batch.signals.append(Self.signalRecord(order, model: name, symbol: symbols[order.symbol]))
             }
             fills = engine.fills.count
@@ -60,14 +60,10 @@ public struct HistoryFeed {
         orders = engine.orders.count
     }
 
-    /// The operator's own orders (a halt or flatten of a strategy without
-    /// per-model books) are filed under "operator".
-    /// The models' orders are filed under the model that sent them (their
-    /// client ids start with its name: "aggressive-r2-17").
-    public static func model(of order: Order, strategy: String) -> String {
-        if order.reason.hasPrefix("operator: ") { return "operator" }
-        if strategy == "models", let m = ModelID.allCases.first(where: { order.clientOrderID.hasPrefix($0.name + "-") }) { return m.name }
-        return strategy
+    /// Who an order belongs to: the operator for the orders a halt or flatten
+    /// caused (their reason says so), otherwise the model inside the strategy that sent it.
+    public static func model<S: Strategy>(of order: Order, strategy: S) -> String {
+        order.reason.hasPrefix("operator: ") ? "operator" : strategy.model(of: order)
     }
 
     public static func signalRecord(_ order: Order, model: String, symbol: String) -> StoredSignalRecord {

@@ -394,6 +394,12 @@ public struct ModelsStrategy: Strategy, Sendable, Codable {
         day = d
     }
 
+    /// The model that sent the order, from its tag.
+    public func model(of order: Order) -> String {
+        let i = Int(order.id) - 1
+        return i >= 0 && i < tags.count ? tags[i].model.name : name
+    }
+
     // MARK: - Operator commands
 
     /// Pause and halt block entries (halt also closes every model's positions

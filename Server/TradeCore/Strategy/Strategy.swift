@@ -77,6 +77,9 @@ public protocol Strategy {
     /// While entries are blocked the engine also refuses, as a backstop, any
     /// order that would open or grow a position.
     mutating func onOperator(_ action: OperatorAction, exposure: [Quantity], orders: inout OrderOutbox)
+    /// The model inside this strategy that sent `order` (one of its own), for
+    /// records and queries; the strategy's own name when it is a single model.
+    func model(of order: Order) -> String
 }
 
 extension Strategy {
@@ -84,6 +87,8 @@ extension Strategy {
     public mutating func onFill(_ fill: Fill) {}
     public mutating func onReject(_ order: Order) {}
     public mutating func onBarsDelivered(symbol: Int, time: Int64, orders: inout OrderOutbox) {}
+
+    public func model(of order: Order) -> String { name }
 
     /// By default a halt or flatten closes each affected position with one
     /// market order; pause and resume need nothing from the strategy.
