@@ -34,6 +34,16 @@ public struct EquityCurve: Sendable, Codable {
         if inMarket { stepsInMarket += 1 }
     }
 
+    /// Equity of the last step that opened before `time`, nil when none did.
+    /// Walks the segments (one per gap), not the steps: cheap enough for every status call.
+    public func equity(before time: Int64) -> Double? {
+        guard let k = segments.lastIndex(where: { $0.firstTime < time }) else { return nil }
+        let segment = segments[k]
+        let end = k + 1 < segments.count ? segments[k + 1].firstStep : equity.count
+        let steps = Int((time - segment.firstTime + barMilliseconds - 1) / barMilliseconds)   // steps opening before `time`
+        return equity[segment.firstStep + min(steps, end - segment.firstStep) - 1]
+    }
+
     /// The open time of every step.
     public var times: [Int64] {
         var out: [Int64] = []

@@ -12,6 +12,7 @@ extension JournaledReplay {
         guard state.isActive else { throw RuntimeError("run \(runID) is \(state.rawValue); it takes no commands") }
         try engine.apply(action)
         let newState = action.state(after: state)
+        let newMessage = newState != state ? Self.message(for: action) : message
         var batch = StoreBatch()
         sequence += 1
         batch.journal.append(JournalEntry(sequence: sequence, time: engine.currentTime, event: .operatorCommand(action.journalCommand)))
@@ -19,10 +20,11 @@ extension JournaledReplay {
         journalNewOrderEvents(into: &batch, time: engine.currentTime, touched: &touched)
         finishBatch(&batch, touched: touched)
         if newState != state {
-            batch.runUpdate = RunUpdate(id: runID, state: newState.rawValue, message: Self.message(for: action), endedAt: nil)
+            batch.runUpdate = RunUpdate(id: runID, state: newState.rawValue, message: newMessage, endedAt: nil)
         }
         try commit(batch)
         state = newState
+        message = newMessage
     }
 
     /// Switches the strategy to parameter `version` (whose values are `values`,
@@ -53,6 +55,7 @@ extension JournaledReplay {
         batch.snapshot = try makeSnapshot()
         try commit(batch)
         state = .stopped
+        self.message = message
     }
 
     static func message(for action: OperatorAction) -> String {

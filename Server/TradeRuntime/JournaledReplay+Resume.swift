@@ -9,9 +9,8 @@ import TradeStore
 extension JournaledReplay {
     func resume(_ run: RunRecord, configuration: EngineConfiguration, baseTimeframe: Timeframe) throws {
         state = RunState(rawValue: run.state) ?? .failed
+        message = run.message
         let configuration = Self.tagged(configuration, run: run.id)
-        engine = TradingEngine(configuration: configuration, strategy: Self.tagged(engine.strategy, run: run.id),
-                               baseTimeframe: baseTimeframe, expectedSteps: series.map(\.candles.count).max() ?? 0)
         // 1. The run's start entry must be where the run says, and be this run.
         guard let first = try store.journal.read(after: run.startSequence - 1, limit: 1).first, first.sequence == run.startSequence,
               case .operatorCommand(let command) = first.event, RunIdentity(command) == identity else {
@@ -31,6 +30,9 @@ extension JournaledReplay {
             parameterVersion = checkpoint.parameterVersion
             after = snapshot.sequence
             resumedFromSnapshot = true
+        } else {
+            engine = TradingEngine(configuration: configuration, strategy: Self.tagged(engine.strategy, run: run.id),
+                                   baseTimeframe: baseTimeframe, expectedSteps: series.map(\.candles.count).max() ?? 0)
         }
         journaledOrders = engine.orders.count
         journaledFills = engine.fills.count

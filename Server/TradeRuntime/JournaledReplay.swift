@@ -43,6 +43,8 @@ public final class JournaledReplay<S: Strategy & Codable> {
     public internal(set) var runID: Int64 = 0
     public internal(set) var engine: TradingEngine<S>
     public internal(set) var state: RunState = .running
+    /// Why the run is in its state ("paused: news", "the data ended", …), as the `runs` row keeps it.
+    public internal(set) var message = ""
     public let snapshotEvery: Int
     /// Last journal sequence committed.
     public internal(set) var sequence: Int64
@@ -52,8 +54,6 @@ public final class JournaledReplay<S: Strategy & Codable> {
     public internal(set) var resumedFromSnapshot = false
     /// The parameter version in force (0 when the strategy takes none).
     public internal(set) var parameterVersion: Int64
-    /// What the last commit stored: the caller publishes exactly this.
-    public internal(set) var lastCommit = StoreBatch()
     /// Set when a commit failed: memory is ahead of the disk, so this object
     /// refuses further work (a restart resumes from what was committed).
     public internal(set) var brokenBy: String?
@@ -206,7 +206,8 @@ public final class JournaledReplay<S: Strategy & Codable> {
         if isFinished {
             engine.finish()
             state = .finished
-            batch.runUpdate = RunUpdate(id: runID, state: RunState.finished.rawValue, message: "the data ended", endedAt: engine.currentTime)
+            message = "the data ended"
+            batch.runUpdate = RunUpdate(id: runID, state: RunState.finished.rawValue, message: message, endedAt: engine.currentTime)
         }
         guard done > 0 || batch.runUpdate != nil else { return 0 }
         finishBatch(&batch, touched: touchedOrders)
@@ -257,7 +258,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
             sequence += 1
             batch.journal.append(JournalEntry(sequence: sequence, time: fill.time,
                                               event: .orderFilled(clientOrderID: order.clientOrderID, fill: fill)))
-            batch.fills.append(FillRecord(time: fill.time, model: HistoryFeed.model(of: order, strategy: engine.strategy.name),
+            batch.fills.append(FillRecord(time: fill.time, model: HistoryFeed.model(of: order, strategy: engine.strategy),
                                           symbol: engine.configuration.instruments[fill.symbol].symbol,
                                           clientOrderID: order.clientOrderID, side: fill.side, price: fill.price,
                                           quantity: fill.quantity, fee: fill.fee, liquidity: fill.liquidity))
@@ -273,7 +274,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
     }
 
     private func orderRecord(_ o: Order) -> OrderRecord {
-        OrderRecord(clientOrderID: o.clientOrderID, time: o.submittedAt, model: HistoryFeed.model(of: o, strategy: engine.strategy.name),
+        OrderRecord(clientOrderID: o.clientOrderID, time: o.submittedAt, model: HistoryFeed.model(of: o, strategy: engine.strategy),
                     symbol: engine.configuration.instruments[o.symbol].symbol, side: o.side, type: o.type,
                     quantity: o.quantity, filledQuantity: o.filledQuantity, status: o.status, reason: o.reason,
                     statusMessage: o.statusMessage, updatedAt: engine.currentTime)
@@ -296,7 +297,6 @@ public final class JournaledReplay<S: Strategy & Codable> {
             throw error
         }
         precondition(committed == sequence, "the store committed up to \(committed), the replay wrote \(sequence)")
-        lastCommit = batch
     }
 
     func checkUsable() throws {
@@ -307,6 +307,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
     private func fail(_ message: String, batch: StoreBatch, touched: Set<Int64>) throws {
         var batch = batch
         state = .failed
+        self.message = message
         batch.runUpdate = RunUpdate(id: runID, state: RunState.failed.rawValue, message: message, endedAt: engine.currentTime)
         finishBatch(&batch, touched: touched)
         try commit(batch)

@@ -67,6 +67,12 @@ public struct Money: Sendable, Codable, Hashable, Comparable, CustomStringConver
         raw = v
     }
 
+    /// The nearest amount on the 1e-8 grid to `value` — for figures computed in
+    /// `Double` (risk budgets, limits, curve points), never for books.
+    public init(approximating value: Double) {
+        raw = Int128((value * 1e8).rounded()) * 100_000_000
+    }
+
     /// price × quantity, exact.
     @inlinable public init(notionalOf quantity: Quantity, at price: Price) {
         raw = Int128(quantity.raw) * Int128(price.raw)

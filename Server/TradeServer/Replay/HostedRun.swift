@@ -10,13 +10,13 @@ protocol HostedRun: AnyObject {
     var runID: Int64 { get }
     var modelName: String { get }
     var state: RunState { get }
+    /// Why the run is in its state, as stored with it.
+    var message: String { get }
     var parameterVersion: Int64 { get }
     var symbols: [String] { get }
     var candlesDone: Int { get }
     var candlesTotal: Int { get }
     var nextCandleTime: Int64? { get }
-    /// What the last commit stored (signals and fills to publish).
-    var lastCommit: StoreBatch { get }
 
     @discardableResult
     func advance(maxCandles: Int, notAfter: Int64) throws -> Int
@@ -34,8 +34,12 @@ protocol HostedRun: AnyObject {
     var engineTime: Int64 { get }
     /// The models' round trips, breaker states and signal counts; nil for single-model strategies.
     var models: ModelsStrategy? { get }
+    /// Who sent `order`: "operator", or the model inside the strategy.
+    func model(of order: Order) -> String
     /// Every signal of the run so far (index + 1 = its id in the API).
     var signals: [HostedSignal] { get }
+    /// How many of them a model (or strategy) produced.
+    func signalCount(model: String) -> Int
 }
 
 /// A signal as the history table stores it, plus what the API shows beside it.
@@ -51,18 +55,22 @@ struct HostedSignal {
 final class HostedReplay<S: Strategy & Codable>: HostedRun {
     let replay: JournaledReplay<S>
     private var signalCache: [HostedSignal] = []
+    private var signalsPerModel: [String: Int] = [:]
     /// How much of the engine the cache has seen (log records, or orders).
     private var seen = 0
 
     init(_ replay: JournaledReplay<S>) { self.replay = replay }
 
     var signals: [HostedSignal] { refresh(); return signalCache }
+    func signalCount(model: String) -> Int { refresh(); return signalsPerModel[model] ?? 0 }
+    func model(of order: Order) -> String { HistoryFeed.model(of: order, strategy: replay.engine.strategy) }
 
     /// Brings the cache up to the engine: the models' signal log, or — for a
     /// strategy without a resolver — its own orders (each order is its signal).
     private func refresh() {
         let engine = replay.engine
         let symbols = replay.symbols
+        let before = signalCache.count
         if let m = engine.strategy as? ModelsStrategy {
             guard m.log.records.count > seen else { return }
             for r in m.log.records[seen...] {
@@ -74,24 +82,25 @@ final class HostedReplay<S: Strategy & Codable>: HostedRun {
         } else {
             guard engine.orders.count > seen else { return }
             let name = engine.strategy.name
-            for order in engine.orders[seen...] where HistoryFeed.model(of: order, strategy: name) == name {
+            for order in engine.orders[seen...] where HistoryFeed.model(of: order, strategy: engine.strategy) == name {
                 signalCache.append(HostedSignal(stored: HistoryFeed.signalRecord(order, model: name, symbol: symbols[order.symbol]),
                                                 side: order.side, quantity: order.quantity,
                                                 orderID: order.status == .rejected ? 0 : order.id))
             }
             seen = engine.orders.count
         }
+        for signal in signalCache[before...] { signalsPerModel[signal.stored.model, default: 0] += 1 }
     }
 
     var runID: Int64 { replay.runID }
     var modelName: String { replay.engine.strategy.name }
     var state: RunState { replay.state }
+    var message: String { replay.message }
     var parameterVersion: Int64 { replay.parameterVersion }
     var symbols: [String] { replay.symbols }
     var candlesDone: Int { replay.candlesDone }
     var candlesTotal: Int { replay.candlesTotal }
     var nextCandleTime: Int64? { replay.nextCandleTime }
-    var lastCommit: StoreBatch { replay.lastCommit }
 
     func advance(maxCandles: Int, notAfter: Int64) throws -> Int { try replay.advance(maxCandles: maxCandles, notAfter: notAfter) }
     func apply(_ action: OperatorAction) throws { try replay.apply(action) }

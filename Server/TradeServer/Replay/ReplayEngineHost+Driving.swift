@@ -78,7 +78,7 @@ extension ReplayEngineHost {
             for (offset, fill) in fills[run.fillsSeen...].enumerated() {
                 let order = orders[Int(fill.orderID - 1)]
                 let record = TradeRecord(fill: fill, symbol: run.symbols[fill.symbol],
-                                         model: HistoryFeed.model(of: order, strategy: hosted.modelName),
+                                         model: hosted.model(of: order),
                                          reason: order.reason, sequence: Int64(run.fillsSeen + offset + 1))
                 pendingEvents.append(.trade(record))
                 log(.debug, "fill \(fill.side.rawValue) \(fill.quantity) \(record.symbol) @ \(fill.price) (\(order.reason))")

@@ -21,7 +21,7 @@ extension ReplayEngineHost {
         let hosted = run.hosted
         let ledger = hosted.ledger
         let equity = hosted.equity
-        s.message = run.failure ?? (hosted.state.isActive ? ((try? store.runs.run(run.id))??.message ?? "") : message)
+        s.message = run.failure ?? (hosted.state.isActive ? hosted.message : message)
         s.mode = run.options.mode
         s.speed = run.options.speed
         s.engineTime = hosted.candlesDone > 0 ? hosted.engineTime : nil
@@ -30,7 +30,7 @@ extension ReplayEngineHost {
         s.uptimeSeconds = ((run.endedAt ?? .now) - run.wallStart).seconds
         s.equity = equity
         s.cash = ledger.cash
-        s.pnlToday = equity - Money(raw: Int128((run.dayStartEquity() * 1e8).rounded()) * 100_000_000)
+        s.pnlToday = equity - Money(approximating: run.dayStartEquity())
         s.pnlTotal = equity - ledger.initialCash
         s.realizedPnL = ledger.realizedPnL
         s.feesPaid = ledger.feesPaid
@@ -62,7 +62,7 @@ extension ReplayEngineHost {
         guard let run else { return RecordPage(items: [], total: 0, offset: query.offset) }
         let records = run.hosted.orders.lazy
             .filter { statuses.isEmpty || statuses.contains($0.status) }
-            .map { OrderRecord(order: $0, symbol: run.symbols[$0.symbol], model: Self.model(of: $0, run: run)) }
+            .map { OrderRecord(order: $0, symbol: run.symbols[$0.symbol], model: run.hosted.model(of: $0)) }
         return query.page(records, time: \.order.submittedAt, symbol: \.symbol, model: \.model)
     }
 
@@ -71,7 +71,7 @@ extension ReplayEngineHost {
         let orders = run.hosted.orders
         let records = run.hosted.fills.lazy.enumerated().map { n, fill in
             let order = orders[Int(fill.orderID - 1)]
-            return TradeRecord(fill: fill, symbol: run.symbols[fill.symbol], model: Self.model(of: order, run: run),
+            return TradeRecord(fill: fill, symbol: run.symbols[fill.symbol], model: run.hosted.model(of: order),
                                reason: order.reason, sequence: Int64(n + 1))
         }
         return query.page(records, time: \.fill.time, symbol: \.symbol, model: \.model)
@@ -151,7 +151,7 @@ extension ReplayEngineHost {
         r.leverage = r.equity.raw > 0 ? r.grossExposure.doubleValue / r.equity.doubleValue : 0
         (r.var95, r.cvar95) = RiskMeasures.historical(equity: session.equityCurve.equity)
         let leverage = session.configuration.maxLeverage
-        let limit = Money(raw: Int128((r.equity.doubleValue * leverage * 1e8).rounded()) * 100_000_000)
+        let limit = Money(approximating: r.equity.doubleValue * leverage)
         let left = limit - r.grossExposure
         r.budgets = [RiskSnapshot.Budget(name: "gross_exposure", limit: limit, used: r.grossExposure,
                                          left: left.raw > 0 ? left : .zero)]
@@ -199,7 +199,7 @@ extension ReplayEngineHost {
             let live = runs && isActive
             guard definition.name == "models" else {
                 var r = ModelStateRecord(name: definition.name, enabled: live, timeframes: definition.timeframes.map(\.name),
-                                         signals: runs ? Int64(run!.hosted.signals.count) : 0,
+                                         signals: runs ? Int64(run!.hosted.signalCount(model: definition.name)) : 0,
                                          trades: runs ? Int64(run!.hosted.fills.count) : 0)
                 r.strategy = definition.name
                 out.append(r)
@@ -209,7 +209,7 @@ extension ReplayEngineHost {
             for id in ModelID.allCases {
                 let enabled = live && (m?.parameters[id].enabled ?? false)
                 var r = ModelStateRecord(name: id.name, enabled: enabled, timeframes: id.timeframes.map(\.name),
-                                         signals: Int64(m?.log.records.lazy.filter { $0.signal.model == id }.count ?? 0),
+                                         signals: runs ? Int64(run!.hosted.signalCount(model: id.name)) : 0,
                                          trades: Int64(m?.trades.lazy.filter { $0.model == id }.count ?? 0))
                 r.breaker = m.map { "\($0.risk.breakers[id.rawValue].state)" } ?? ""
                 r.strategy = definition.name
@@ -219,13 +219,9 @@ extension ReplayEngineHost {
         return out
     }
 
-    /// The operator's own orders are filed under "operator".
-    static func model(of order: Order, run: ReplayRun) -> String {
-        HistoryFeed.model(of: order, strategy: run.hosted.modelName)
-    }
 
     static func budget(_ name: String, limit: Double, used: Double) -> RiskSnapshot.Budget {
-        func money(_ x: Double) -> Money { Money(raw: Int128((x * 1e8).rounded()) * 100_000_000) }
-        return RiskSnapshot.Budget(name: name, limit: money(limit), used: money(used), left: money(max(0, limit - used)))
+        RiskSnapshot.Budget(name: name, limit: Money(approximating: limit), used: Money(approximating: used),
+                            left: Money(approximating: max(0, limit - used)))
     }
 }

@@ -173,7 +173,7 @@ public actor ReplayEngineHost: EngineHosting {
 
     public func halt(reason: String) async throws(HostError) -> EngineStatusSnapshot {
         guard let run, isActive else { throw .failedPrecondition("nothing to halt: the engine is \(lifecycle.rawValue)") }
-        guard lifecycle != .halted else { throw .failedPrecondition("already halted: \(haltReason ?? "")") }
+        guard lifecycle != .halted else { throw .failedPrecondition("already \(run.hosted.message)") }
         try command { try run.hosted.apply(.halt(reason: reason)) }
         log(.error, "KILL SWITCH: \(reason); flattening and blocking entries until resumed")
         publishCommitted(run)
@@ -233,12 +233,6 @@ public actor ReplayEngineHost: EngineHosting {
         guard ctx.bias == .riskOff, lifecycle == .running, let run else { return }
         try command { try run.hosted.apply(.pauseEntries(reason: "risk-off context: \(ctx.note)")) }
         log(.warning, "entries paused by the risk-off context")
-    }
-
-    /// The halt's reason, from the run's stored message.
-    var haltReason: String? {
-        guard lifecycle == .halted, let run else { return nil }
-        return (try? store.runs.run(run.id))??.message
     }
 
     /// Runs a journaled step; a refusal or a storage failure becomes a host error.

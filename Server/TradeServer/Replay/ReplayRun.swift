@@ -50,16 +50,12 @@ final class ReplayRun {
 
     func symbolIndex(_ symbol: String) -> Int? { symbols.firstIndex(of: symbol) }
 
-    /// Equity at the last UTC midnight of the engine clock (the day's opening equity), from the equity curve.
+    /// Equity at the last UTC midnight of the engine clock (the day's opening equity).
     func dayStartEquity() -> Double {
-        let curve = hosted.equityCurve
-        guard let last = curve.times.last else { return hosted.configuration.initialCash.doubleValue }
-        let midnight = last / PerformanceMetrics.dayMs * PerformanceMetrics.dayMs
-        var low = 0, high = curve.times.count
-        while low < high {
-            let mid = (low + high) / 2
-            if curve.times[mid] < midnight { low = mid + 1 } else { high = mid }
-        }
-        return low == 0 ? hosted.configuration.initialCash.doubleValue : curve.equity[low - 1]
+        let initial = hosted.configuration.initialCash.doubleValue
+        let now = hosted.engineTime
+        guard now != .min else { return initial }
+        let midnight = now / PerformanceMetrics.dayMs * PerformanceMetrics.dayMs
+        return hosted.equityCurve.equity(before: midnight) ?? initial
     }
 }
