@@ -166,3 +166,43 @@ import TestSupport
         }
     }
 }
+
+/// Budgets count an entry at the instant it is decided — the close of the
+/// step's base bars — not at their open time, which is a bar earlier.
+@Suite struct DecisionInstantTests {
+    static func engine() -> RiskEngine {
+        let models = ModelsParameters()
+        return RiskEngine(parameters: models.risk, instruments: [.spot("BTCUSDT"), .spot("ETHUSDT"), .spot("SOLUSDT")],
+                          budgets: ModelID.allCases.map { models[$0].budget }, breaker: models.breaker,
+                          initialEquity: 100_000, baseTimeframe: .m1)
+    }
+
+    /// The bar that opens Sunday 23:59 and closes Monday 00:00 decides Monday's
+    /// entries: with two big-picture entries there, Monday's week is full, and
+    /// the week before is not charged with them.
+    @Test func anEntryDecidedAtSundaysLastCloseCountsInMondaysWeek() {
+        let monday = SharedData.utc(2025, 2, 3)
+        var risk = Self.engine()
+        let signal = ResolverTests.real[0]
+        var bigPicture = signal
+        bigPicture.model = .bigPicture
+        risk.time = monday - 60_000
+        #expect(risk.decisionTime == monday)
+        #expect(risk.overlayVeto(bigPicture) == nil)
+        risk.commit(bigPicture, size: EntrySize(sizing: .init(basis: .exploration, kelly: .nan, baseRisk: 0, regimeMultiplier: 1,
+                                                              volatilityMultiplier: 1, sizeScale: 1, riskFraction: 0,
+                                                              rewardRisk: 3, quantity: 1, veto: nil),
+                                                requested: 1, quantity: 1, verdict: nil, vetoed: false), signalIndex: 0)
+        #expect(risk.budgets[ModelID.bigPicture.rawValue].week == UTC.week(monday))
+        #expect(risk.budgets[ModelID.bigPicture.rawValue].tradesThisWeek == 1)
+        // One more fits in the same step (a second symbol); a third does not, at 04:00.
+        #expect(risk.overlayVeto(bigPicture) == nil)
+        risk.budgets[ModelID.bigPicture.rawValue].recordEntry(at: risk.decisionTime)
+        risk.time = monday + 4 * 3_600_000 - 60_000
+        let v = risk.overlayVeto(bigPicture)
+        #expect(v == Verdict(.tradesPerWeek, value: 2, limit: 2))
+        // A week later (Monday 00:00 again, decided on Sunday 23:59's bar), the count starts afresh.
+        risk.time = monday + UTC.weekMs - 60_000
+        #expect(risk.overlayVeto(bigPicture) == nil)
+    }
+}

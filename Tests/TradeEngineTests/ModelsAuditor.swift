@@ -148,7 +148,9 @@ struct ModelsAuditor {
                 if groupExposure > l.maxGroup * equity + eps { issue("group exposure \(groupExposure / equity) of \(g)'s group at \(t)") }
             }
             // The model's day: realized today plus unrealized now, before this step's entry.
-            let day = UTC.day(t)
+            // Budgets count at the decision instant, the close of the step's bars.
+            let decided = t + 60_000
+            let day = UTC.day(decided)
             let realized = closed[m.rawValue].filter { UTC.day($0.0) == day }.map(\.1).reduce(0, +)
             var unrealized = 0.0
             for j in 0..<symbolCount where !modelPositions[m.rawValue][j].isFlat {
@@ -156,11 +158,11 @@ struct ModelsAuditor {
             }
             let budget = parameters[m].budget
             if -(realized + unrealized) >= budget.dailyLossLimit + 1e-6 { issue("\(m) entry at \(t) with day loss \(-(realized + unrealized))") }
-            if t < cooldownUntil[m.rawValue] { issue("\(m) entry at \(t) in a cooldown until \(cooldownUntil[m.rawValue])") }
+            if decided < cooldownUntil[m.rawValue] { issue("\(m) entry at \(t) in a cooldown until \(cooldownUntil[m.rawValue])") }
             entriesPerDay[m.rawValue][day, default: 0] += 1
-            entriesPerWeek[m.rawValue][UTC.week(t), default: 0] += 1
+            entriesPerWeek[m.rawValue][UTC.week(decided), default: 0] += 1
             if let cap = budget.maxTradesPerDay, entriesPerDay[m.rawValue][day]! > cap { issue("\(m): \(entriesPerDay[m.rawValue][day]!) entries on day \(day)") }
-            if let cap = budget.maxTradesPerWeek, entriesPerWeek[m.rawValue][UTC.week(t)]! > cap { issue("\(m): too many entries in week \(UTC.week(t))") }
+            if let cap = budget.maxTradesPerWeek, entriesPerWeek[m.rawValue][UTC.week(decided)]! > cap { issue("\(m): too many entries in week \(UTC.week(decided))") }
             let state = e.strategy.breakerTransitions.last { $0.model == m && $0.time <= t }?.to ?? .closed
             if !state.allowsEntries { issue("\(m) entry at \(t) while its breaker is \(state)") }
         }

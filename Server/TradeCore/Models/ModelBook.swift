@@ -60,6 +60,24 @@ public struct ClosedTrade: Sendable, Codable, Equatable {
     public var netPnL: Money { grossPnL - fees }
 }
 
+/// A model's position that is still open (or whose entry has not filled yet):
+/// the open rows of the trade list.
+public struct OpenTrade: Sendable, Codable, Equatable {
+    public var model: ModelID
+    public var symbol: Int
+    public var family: SignalFamily
+    public var direction: Direction
+    /// Open time of the bar of the first entry fill; `Int64.max` while nothing has filled.
+    public var entryTime: Int64
+    /// Average entry price (NaN while nothing has filled).
+    public var entryPrice: Double
+    /// Held quantity, or the pending entry while nothing has filled.
+    public var quantity: Quantity
+    /// Fees paid so far (the entry's).
+    public var fees: Money
+    public var signalIndex: Int
+}
+
 /// Every model's position in every symbol, kept from the models' own fills.
 /// Index: `model.rawValue * symbolCount + symbol`.
 public struct ModelBook: Sendable, Codable {
@@ -79,6 +97,23 @@ public struct ModelBook: Sendable, Codable {
 
     /// The direction `m` holds or is entering in `s` (until the last exit fill).
     @inline(__always) public func held(_ m: ModelID, _ s: Int) -> Direction? { positions[index(m, s)].direction }
+
+    /// Every active position, by model then symbol.
+    public var openTrades: [OpenTrade] {
+        var out: [OpenTrade] = []
+        for m in ModelID.allCases {
+            for s in 0..<symbolCount {
+                let p = positions[index(m, s)]
+                guard let d = p.direction else { continue }
+                let filled = !p.position.isFlat
+                out.append(OpenTrade(model: m, symbol: s, family: p.family, direction: d,
+                                     entryTime: filled ? p.entryTime : .max, entryPrice: filled ? p.entryPrice : .nan,
+                                     quantity: filled ? p.position.quantity.magnitude : p.pendingEntry,
+                                     fees: p.fees, signalIndex: p.signalIndex))
+            }
+        }
+        return out
+    }
 
     /// Active model positions (open or entering).
     public var activeCount: Int { positions.reduce(0) { $0 + ($1.isActive ? 1 : 0) } }

@@ -20,7 +20,16 @@ public struct RiskEngine: ResolverGate, Sendable, Codable {
     /// Latest close per symbol and equity at the latest bar (Double: sizing).
     public var marks: [Double]
     public var equity: Double
+    /// Open time of the step's base bars (Unix ms), as the engine numbers steps.
     public var time: Int64 = .min
+
+    /// The instant the step's entries are decided: the close of its base bars.
+    /// Budgets count an entry, and check the day, week, daily loss and cooldown,
+    /// at this instant — so the entry decided on the bar that closes at Monday
+    /// 00:00 UTC belongs to Monday and to the new week, as does its fill at the
+    /// next open (and as the trade list shows it).
+    /// (The stale-data guard keeps the base interval.)
+    public var decisionTime: Int64 { time == .min ? .min : time + stale.intervalMilliseconds }
 
     /// The highest VaR (worst 99 %) of the book seen at a step with entry
     /// candidates, and when: for reports.
@@ -96,7 +105,7 @@ public struct RiskEngine: ResolverGate, Sendable, Codable {
             if signal.confidence < minimum { return Verdict(.breakerThrottle, value: signal.confidence, limit: minimum) }
         case .closed, .alert: break
         }
-        return budgets[m.rawValue].veto(at: time, unrealized: book.unrealized(m, marks: marks))
+        return budgets[m.rawValue].veto(at: decisionTime, unrealized: book.unrealized(m, marks: marks))
     }
 
     public func posture(symbol: Int) -> PostureClassifier.Reading { postures[symbol] }
@@ -176,7 +185,7 @@ public struct RiskEngine: ResolverGate, Sendable, Codable {
     public mutating func commit(_ signal: Signal, size: EntrySize, signalIndex: Int) {
         book.openEntry(signal.model, signal.symbol, direction: signal.direction,
                        quantity: Self.quantity(size.quantity), signal: signal, signalIndex: signalIndex)
-        budgets[signal.model.rawValue].recordEntry(at: time)
+        budgets[signal.model.rawValue].recordEntry(at: decisionTime)
     }
 
     /// A sized quantity (on the lot grid) as an exact quantity.
