@@ -27,6 +27,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // Operating it: metrics (swift-metrics, exposed in Prometheus' format on a
+        // NIO HTTP/1 listener), structured logs (swift-log), alerts to webhooks
+        // (AsyncHTTPClient).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // zlib, for reading .csv.gz candle files (Debian: zlib1g-dev).
@@ -70,12 +78,20 @@ let package = Package(
                                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                                .product(name: "X509", package: "swift-certificates"),
-                               .product(name: "SwiftASN1", package: "swift-asn1")],
+                               .product(name: "SwiftASN1", package: "swift-asn1"),
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOPosix", package: "swift-nio"),
+                               .product(name: "NIOHTTP1", package: "swift-nio"),
+                               .product(name: "Metrics", package: "swift-metrics"),
+                               .product(name: "Prometheus", package: "swift-prometheus"),
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "AsyncHTTPClient", package: "async-http-client")],
                 path: "Server/TradeServer"),
         .executableTarget(
             name: "tradeengine",
             dependencies: ["TradeCore", "TradeEngine", "TradeVenues", "TradeStore", "TradeRuntime", "TradeServer",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")],
             path: "Server/tradeengine"),
         // A typed client for scripts and tradectl: connection settings, contexts, mTLS.
         .target(name: "TradeClient",
@@ -118,7 +134,12 @@ let package = Package(
                     path: "Tests/CommandLineTests"),
         .testTarget(name: "TradeServerTests",
                     dependencies: ["TradeServer", "TradeCore", "TradeEngine", "TradeVenues", "TradeStore", "TradeRuntime", "TradeAPI", "TradeSecurity", "TestSupport",
-                                   .product(name: "GRPCCore", package: "grpc-swift-2")],
+                                   .product(name: "GRPCCore", package: "grpc-swift-2"),
+                                   // A loopback webhook receiver for the alert tests.
+                                   .product(name: "NIOCore", package: "swift-nio"),
+                                   .product(name: "NIOPosix", package: "swift-nio"),
+                                   .product(name: "NIOHTTP1", package: "swift-nio"),
+                                   .product(name: "Logging", package: "swift-log")],
                     path: "Tests/TradeServerTests"),
         // Start the real server binary and drive it with the real tradectl binary
         // (both are dependencies, so SwiftPM builds them for the tests).

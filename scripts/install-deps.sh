@@ -3,7 +3,9 @@
 # - zlib headers (reading .csv.gz candle files), SQLite headers (the store,
 #   through GRDB) and pkg-config, through apt;
 # - Python grpcio and grpcio-tools, through pip, for the end-to-end test that
-#   drives the server with a client we did not write (stubs made from Protos/).
+#   drives the server with a client we did not write (stubs made from Protos/);
+#   prometheus_client, whose parser reads our /metrics in the metrics test;
+# - tmux, in which the `tradectl top` test types and reads the screen.
 # Swift packages come from SwiftPM; nothing else is downloaded. protoc is needed
 # only to regenerate Protos/Generated (scripts/generate-protos.sh installs it).
 set -euo pipefail
@@ -11,13 +13,14 @@ need=()
 [ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
 [ -f /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+command -v tmux >/dev/null 2>&1 || need+=(tmux)
 if [ ${#need[@]} -gt 0 ]; then
     echo "installing: ${need[*]}"
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
 fi
-if ! python3 -c "import grpc, grpc_tools" >/dev/null 2>&1; then
-    echo "installing: grpcio grpcio-tools (pip)"
-    python3 -m pip install --quiet --disable-pip-version-check grpcio grpcio-tools
+if ! python3 -c "import grpc, grpc_tools, prometheus_client" >/dev/null 2>&1; then
+    echo "installing: grpcio grpcio-tools prometheus_client (pip)"
+    python3 -m pip install --quiet --disable-pip-version-check grpcio grpcio-tools prometheus_client
 fi

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-@main
+/// Entry: `TradeCtlMain` (GlobalFlags.swift), which lets connection flags come before the subcommand.
 struct TradeCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tradectl",

@@ -46,6 +46,9 @@ public final class JournaledReplay<S: Strategy & Codable> {
     /// Why the run is in its state ("paused: news", "the data ended", …), as the `runs` row keeps it.
     public internal(set) var message = ""
     public let snapshotEvery: Int
+    /// How long the commits took (wall clock; for metrics, never for decisions).
+    public private(set) var commitTiming = CommitTiming()
+
     /// Last journal sequence committed.
     public internal(set) var sequence: Int64
     /// Candles replayed from the journal when this object resumed (0 for a new run).
@@ -292,6 +295,8 @@ public final class JournaledReplay<S: Strategy & Codable> {
         var batch = batch
         batch.run = runID
         let committed: Int64
+        let started = ContinuousClock.now
+        defer { commitTiming.record(ContinuousClock.now - started) }
         do { committed = try store.commit(batch) } catch {
             brokenBy = "a commit failed (\(error)); the store keeps journal entries up to \((try? store.journal.lastSequence()) ?? 0)"
             throw error
@@ -311,6 +316,20 @@ public final class JournaledReplay<S: Strategy & Codable> {
         batch.runUpdate = RunUpdate(id: runID, state: RunState.failed.rawValue, message: message, endedAt: engine.currentTime)
         finishBatch(&batch, touched: touched)
         try commit(batch)
+    }
+}
+
+/// Commits counted and the latest one's duration: a reader compares `count`
+/// with the count it saw to know which durations are new.
+public struct CommitTiming: Sendable {
+    public private(set) var count = 0
+    public private(set) var last: Duration = .zero
+    public private(set) var total: Duration = .zero
+
+    mutating func record(_ d: Duration) {
+        count += 1
+        last = d
+        total += d
     }
 }
 

@@ -48,12 +48,25 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print only warnings and errors (and the listening line).")
     var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics (off by default; loopback unless a host is named).", valueName: "HOST:PORT"))
+    var metrics: String?
+
+    @Option(name: .customLong("log-format"), help: "Log lines on standard error: text (a terminal) or json (one object per line, for collectors).")
+    var logFormat = "text"
+
     func run() async throws {
         let address: ListenAddress
         do { address = try ListenAddress(parsing: listen) } catch { throw ValidationError("--listen \(error.description)") }
         guard grace > 0 && grace <= 3600 else { throw ValidationError("--grace must be in (0, 3600] seconds") }
         guard (16...1_000_000).contains(streamBuffer) else { throw ValidationError("--stream-buffer must be 16…1000000") }
         guard (1...1_000_000).contains(batch) else { throw ValidationError("--batch must be 1…1000000") }
+        guard let format = LogLineHandler.Format(rawValue: logFormat) else { throw ValidationError("--log-format must be text or json") }
+        ServerConsole.format = format
+        var metricsAddress: ListenAddress?
+        if let metrics {
+            let spec = metrics.contains(":") ? metrics : "127.0.0.1:\(metrics)"
+            do { metricsAddress = try ListenAddress(parsing: spec) } catch { throw ValidationError("--metrics \(error.description)") }
+        }
         var settings = RunSettings()
         if let config {
             do { settings = try RunSettings.load(path: config) } catch { throw ValidationError(error.description) }
@@ -91,9 +104,20 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let options = ServerOptions(certificatesDirectory: certs, listen: address,
                                     shutdownGrace: .milliseconds(Int(grace * 1000)))
+        let engineMetrics = metricsAddress.map { _ in EngineMetrics() }
+        if let engineMetrics { await host.attach(metrics: engineMetrics) }
         let server: TradeEngineServer
-        do { server = try TradeEngineServer(options: options, host: host, audit: audit, log: log) }
+        do { server = try TradeEngineServer(options: options, host: host, audit: audit, metrics: engineMetrics, log: log) }
         catch { throw ValidationError("\(error)") }
+        var listener: MetricsListener?
+        if let metricsAddress, let engineMetrics {
+            do {
+                listener = try await MetricsListener(host: metricsAddress.host, port: metricsAddress.port,
+                                                     refresh: { await host.sampleMetrics() }, exposition: { engineMetrics.exposition() })
+            } catch { throw CommandFailure("cannot serve metrics on \(metricsAddress): \(error)") }
+        }
+        let metricsLine = listener.map { "metrics on http://\($0.boundAddress)/metrics\n" }
+        defer { if let listener { Task { await listener.close() } } }
 
         // The engine's own log lines go to the console too (the server's are printed as they happen).
         let console = Task {
@@ -109,6 +133,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await server.run { bound in
                 ServerConsole.printListening(bound)
+                if let metricsLine { FileHandle.standardOutput.write(Data(metricsLine.utf8)) }
                 log(LogRecord(level: .info, component: "server", message: "mTLS with CA \(certs)/ca.pem; data from \(directories.joined(separator: ", "))"))
             }
         } catch {

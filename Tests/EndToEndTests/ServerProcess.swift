@@ -27,7 +27,9 @@ final class ServerProcess: @unchecked Sendable {
         stderrPipe.fileHandleForReading.readabilityHandler = { h in collected.append(h.availableData) }
         var line = ""
         let deadline = Date().addingTimeInterval(30)
-        while !line.contains("\n") && Date() < deadline {
+        // The listening line, and with --metrics the metrics line after it.
+        let lines = extra.contains("--metrics") ? 2 : 1
+        while line.filter({ $0 == "\n" }).count < lines && Date() < deadline {
             let d = out.fileHandleForReading.availableData
             if d.isEmpty { if !process.isRunning { break }; usleep(10_000); continue }
             line += String(decoding: d, as: UTF8.self)
@@ -38,7 +40,11 @@ final class ServerProcess: @unchecked Sendable {
             throw ServerError("server did not start: \(line) \(String(decoding: collected.get(), as: UTF8.self))")
         }
         self.port = p
+        metricsAddress = line.range(of: "metrics on http://").map { r in String(line[r.upperBound...].prefix { $0 != "/" }) }
     }
+
+    /// Where `--metrics` serves, if it was given.
+    private(set) var metricsAddress: String? = nil
 
     var address: String { "127.0.0.1:\(port)" }
     var stderr: String { String(decoding: errText.get(), as: UTF8.self) }

@@ -75,6 +75,32 @@ import Testing
         #expect(try run(Binaries.tradectl, ["completion", "bash"]).stdout.contains("tradectl"))
     }
 
+    /// Paper cuts a new user found: connection and output flags before the
+    /// subcommand (as kubectl takes them), status showing only the strategy
+    /// that runs, and no stray "(none)" under the risk table.
+    @Test func globalFlagsGoBeforeTheSubcommandAndOutputsShowOnlyWhatIsThere() throws {
+        let f = try Fixture()
+        let connection = ["--server", f.server.address, "--ca", f.certs + "/ca.pem",
+                          "--cert=" + f.certs + "/admin.pem", "--key", f.certs + "/admin.key"]
+        func before(_ args: [String]) throws -> CommandResult { try run(Binaries.tradectl, connection + args) }
+        let idle = try before(["-o", "json", "status"])
+        let idleState = (try idle.json()["status"] as? [String: Any])?["state"] as? String
+        #expect(idle.exitCode == 0 && idleState == "ENGINE_STATE_IDLE", "\(idle)")
+        // While idle, status lists every strategy that could be started.
+        #expect(try before(["status"]).stdout.contains("model ema_cross_rsi"))
+        #expect(try before(["start", "--data", Fixture.dataFile, "--speed", "60x", "--model", "models"]).exitCode == 0)
+        let status = try before(["status"]).stdout
+        #expect(status.contains("model aggressive") && status.contains("model big-picture"), "\(status)")
+        #expect(!status.contains("ema_cross_rsi"), "\(status)")
+        let risk = try before(["risk"])
+        #expect(risk.exitCode == 0 && risk.stdout.contains("gross_exposure") && !risk.stdout.contains("(none)"), "\(risk)")
+        // Nested commands and a flag that is not a connection flag keep working.
+        #expect(try before(["-o", "json", "params", "show"]).stdout.contains("\"parameters\""))
+        let typo = try run(Binaries.tradectl, ["--sever", "x", "status"])
+        #expect(typo.exitCode == 64, "\(typo)")
+        #expect(try before(["stop"]).exitCode == 0)
+    }
+
     @Test func aViewerIsDeniedEveryControlMethodAndNothingChanges() throws {
         let f = try Fixture()
         let before = try f.ctl(["status"], as: "ci-bot", json: true)

@@ -29,6 +29,12 @@ enum Render {
             f.add("model \(m.name)", "\(m.enabled ? "enabled" : "idle"), \(m.timeframes.joined(separator: "/")), \(m.signals) signals, \(m.trades) fills")
         }
         if !s.message.isEmpty { f.add("message", s.message) }
+        if s.hasHealth {
+            f.add("health", Format.number(s.health.score, 1) + " / 100")
+            for p in s.health.parts where p.score < 1 {
+                f.add("  \(p.name)", "\(Format.number(p.weight * p.score, 1)) of \(Format.number(p.weight, 0)): \(p.reason)")
+            }
+        }
         return f.render()
     }
 
@@ -100,9 +106,12 @@ enum Render {
         var budgets = Table("BUDGET", "LIMIT", "USED", "LEFT")
         for b in r.budgets { budgets.add(b.name, Format.decimal(b.limit), Format.decimal(b.used), Format.decimal(b.left)) }
         out += "\n" + budgets.render()
-        var cooldowns = Table("COOLDOWN SYMBOL", "MODEL", "UNTIL", "REASON")
-        for c in r.cooldowns { cooldowns.add(c.symbol, c.model, Format.time(c.until), c.reason) }
-        out += "\n" + cooldowns.render()
+        // Cooldowns only when there are any (an empty table would print a stray "(none)").
+        if !r.cooldowns.isEmpty {
+            var cooldowns = Table("COOLDOWN SYMBOL", "MODEL", "UNTIL", "REASON")
+            for c in r.cooldowns { cooldowns.add(c.symbol, c.model, Format.time(c.until), c.reason) }
+            out += "\n" + cooldowns.render()
+        }
         return out
     }
 

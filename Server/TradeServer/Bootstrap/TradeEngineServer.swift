@@ -28,8 +28,9 @@ public final class TradeEngineServer: Sendable {
 
     /// - Parameter log: where the server's own lines go (refused handshakes,
     ///   shutdown steps); the executable prints them and puts them on the bus.
+    /// - Parameter metrics: counts every RPC by method and code (`serve --metrics`).
     public init(options: ServerOptions, host: any EngineHosting, audit: any AuditLog,
-                log: @escaping @Sendable (LogRecord) -> Void) throws {
+                metrics: EngineMetrics? = nil, log: @escaping @Sendable (LogRecord) -> Void) throws {
         self.options = options
         self.host = host
         self.audit = audit
@@ -71,7 +72,8 @@ public final class TradeEngineServer: Sendable {
                 StreamServiceHandler(host: host, registry: registry),
                 health,
             ],
-            interceptors: [AuthorizationInterceptor(audit: audit)])
+            // Metrics first, so denied calls are counted too.
+            interceptors: (metrics.map { [MetricsInterceptor(metrics: $0)] } ?? []) + [AuthorizationInterceptor(audit: audit)])
         (shutdownSignal, shutdownTrigger) = AsyncStream.makeStream(of: Void.self)
     }
 

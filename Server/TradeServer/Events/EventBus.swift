@@ -41,6 +41,10 @@ public final class EventBus: Sendable {
     /// Mirrors of two subscriber counts, read without the lock on hot paths.
     private let debugReaders = Atomic<Int>(0)
     private let statusReaders = Atomic<Int>(0)
+    private let lagMarkerCount = Atomic<Int>(0)
+
+    /// Lag markers handed to subscribers that fell behind, since the bus was made.
+    public var lagMarkers: Int { lagMarkerCount.load(ordering: .relaxed) }
 
     public init(capacity: Int = 16_384, disconnectAfterLaps: Int = 4) {
         precondition(capacity > 0)
@@ -112,7 +116,9 @@ public final class EventBus: Sendable {
             let outcome: ReadOutcome = state.withLock { s in s.read(id: id, max: max, capacity: capacity, laps: disconnectAfterLaps) }
             switch outcome {
             case .items(let items) where items.isEmpty: continue  // skipped only events its filter rejects
-            case .items(let items): return items
+            case .items(let items):
+                if case .lag = items[0] { lagMarkerCount.add(1, ordering: .relaxed) }  // a marker can only come first
+                return items
             case .end: return nil
             case .failure(let error): throw error
             case .wait:

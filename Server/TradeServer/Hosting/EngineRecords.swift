@@ -149,12 +149,15 @@ public struct LogRecord: Sendable, Equatable {
     public var level: Level
     public var component: String
     public var message: String
+    /// Structured context: "run", "model", "symbol", … (empty when none applies).
+    public var fields: [String: String]
 
-    public init(time: Date = Date(), level: Level, component: String, message: String) {
+    public init(time: Date = Date(), level: Level, component: String, message: String, fields: [String: String] = [:]) {
         self.time = time
         self.level = level
         self.component = component
         self.message = message
+        self.fields = fields
     }
 }
 

@@ -31,6 +31,7 @@ public struct EngineStatusSnapshot: Sendable, Equatable {
     public var message = ""
     public var context = OperatorContext()
     public var symbols: [String] = []
+    public var health = HealthScore()
 
     public init() {}
 }

@@ -23,6 +23,8 @@ protocol HostedRun: AnyObject {
     func apply(_ action: OperatorAction) throws
     func adopt(version: Int64, values: [String: Double]) throws
     func stop(message: String) throws
+    /// The journal commits so far and how long they took (metrics only).
+    var commitTiming: CommitTiming { get }
 
     var ledger: Ledger { get }
     var orders: [Order] { get }
@@ -106,6 +108,7 @@ final class HostedReplay<S: Strategy & Codable>: HostedRun {
     func apply(_ action: OperatorAction) throws { try replay.apply(action) }
     func adopt(version: Int64, values: [String: Double]) throws { try replay.adopt(version: version, values: values) }
     func stop(message: String) throws { try replay.stop(message: message) }
+    var commitTiming: CommitTiming { replay.commitTiming }
 
     var ledger: Ledger { replay.engine.ledger }
     var orders: [Order] { replay.engine.orders }

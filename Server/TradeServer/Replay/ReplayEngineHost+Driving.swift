@@ -26,7 +26,13 @@ extension ReplayEngineHost {
                 due = run.marketStart + Int64(wallSeconds / factor * 1000)
             }
             do {
-                try run.hosted.advance(maxCandles: batchSize, notAfter: due)
+                let began = ContinuousClock.now
+                let commitsBefore = run.hosted.commitTiming
+                let n = try run.hosted.advance(maxCandles: batchSize, notAfter: due)
+                if n > 0 {
+                    run.lastCandleAt = .now
+                    countBatch(run, candles: n, took: ContinuousClock.now - began, commitsBefore: commitsBefore)
+                }
             } catch {
                 run.endedAt = .now
                 run.failure = "the run stopped: \(error)"
@@ -68,7 +74,10 @@ extension ReplayEngineHost {
         if signals.count > run.signalsSeen {
             for (offset, s) in signals[run.signalsSeen...].enumerated() {
                 pendingEvents.append(.signal(Self.apiSignal(s, id: Int64(run.signalsSeen + offset + 1))))
-                if s.stored.outcome == .rejected { log(.warning, "order rejected: \(s.stored.reasons)") }
+                metrics?.signal(model: s.stored.model, outcome: s.stored.outcome.rawValue)
+                if s.stored.outcome == .rejected {
+                    log(.warning, "order rejected: \(s.stored.reasons)", fields: ["model": s.stored.model, "symbol": s.stored.symbol])
+                }
             }
             run.signalsSeen = signals.count
         }
@@ -81,9 +90,21 @@ extension ReplayEngineHost {
                                          model: hosted.model(of: order),
                                          reason: order.reason, sequence: Int64(run.fillsSeen + offset + 1))
                 pendingEvents.append(.trade(record))
-                log(.debug, "fill \(fill.side.rawValue) \(fill.quantity) \(record.symbol) @ \(fill.price) (\(order.reason))")
+                metrics?.fill(model: record.model, venue: Self.venue)
+                log(.debug, "fill \(fill.side.rawValue) \(fill.quantity) \(record.symbol) @ \(fill.price) (\(order.reason))",
+                    fields: ["model": record.model, "symbol": record.symbol])
             }
             run.fillsSeen = fills.count
+        }
+        let orders = hosted.orders
+        if orders.count > run.ordersSeen {
+            if let metrics {
+                for order in orders[run.ordersSeen...] {
+                    metrics.order(model: hosted.model(of: order), venue: Self.venue)
+                    if order.status == .rejected { metrics.rejection(reason: Self.rejectionReason(order.statusMessage)) }
+                }
+            }
+            run.ordersSeen = orders.count
         }
     }
 

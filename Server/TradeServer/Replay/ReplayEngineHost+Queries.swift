@@ -11,7 +11,9 @@ extension ReplayEngineHost {
         s.context = context.effective(at: Date())
         s.killSwitchTripped = lifecycle == .halted
         s.parameterVersion = run?.hosted.parameterVersion ?? ((try? parameterStore.current())??.version ?? 0)
-        s.models = modelStates()
+        // Only the strategy that runs (all of them while idle: what could be started).
+        s.models = modelStates().filter { run == nil || $0.strategy == run!.hosted.modelName }
+        s.health = health(state: s.state)
         guard let run else {
             s.message = message
             s.equity = settings.initialCash ?? EngineConfiguration(instruments: []).initialCash

@@ -42,6 +42,11 @@ public actor ReplayEngineHost: EngineHosting {
     var pendingEvents: [EngineEvent] = []
     /// Why the last run ended, or failed to go on (shown in status).
     var message = ""
+    /// Where counters and histograms go (`serve --metrics`); nil: nowhere.
+    var metrics: EngineMetrics?
+
+    /// Counts what happens from now on into `metrics`.
+    public func attach(metrics: EngineMetrics) { self.metrics = metrics }
 
     /// - Parameters:
     ///   - store: the engine's database: journal, snapshots, runs, history, parameters, audit.
@@ -267,9 +272,13 @@ public actor ReplayEngineHost: EngineHosting {
         return models.first { $0.name == name }!
     }
 
-    func log(_ level: LogRecord.Level, _ text: @autoclosure () -> String, component: String = "engine") {
+    /// A log line of the engine, with the run it belongs to (and `fields` such as model and symbol).
+    func log(_ level: LogRecord.Level, _ text: @autoclosure () -> String, component: String = "engine",
+             fields: [String: String] = [:]) {
         if level == .debug && !bus.wantsDebugLogs { return }
-        pendingEvents.append(.log(LogRecord(level: level, component: component, message: text())))
+        var fields = fields
+        if let run { fields["run"] = "\(run.id)" }
+        pendingEvents.append(.log(LogRecord(level: level, component: component, message: text(), fields: fields)))
     }
 
     /// Publishes the batch's events, in the order they happened.

@@ -26,9 +26,14 @@ final class ReplayRun {
     /// Set when the run could not go on in this process (its database refused a
     /// commit): the engine is FAILED until a restart resumes it from what was stored.
     var failure: String?
-    /// Signals and fills already published.
+    /// Signals, fills and orders already published (or counted).
     var signalsSeen = 0
     var fillsSeen = 0
+    var ordersSeen = 0
+    /// Journal commits already counted into the metrics.
+    var commitsSeen = 0
+    /// When this process last processed a candle of the run (the feed's freshness).
+    var lastCandleAt: ContinuousClock.Instant?
 
     init(hosted: any HostedRun, options: StartOptions, data: ReplayData) {
         self.hosted = hosted
@@ -43,6 +48,8 @@ final class ReplayRun {
         // What was published before a restart is history; watchers see what happens from now on.
         self.signalsSeen = hosted.signals.count
         self.fillsSeen = hosted.fills.count
+        self.ordersSeen = hosted.orders.count
+        self.commitsSeen = hosted.commitTiming.count
         if !hosted.state.isActive { endedAt = .now }
     }
 

@@ -187,6 +187,7 @@ enum RecordMapping {
         m.level = EnumMapping.level(r.level)
         m.component = r.component
         m.message = r.message
+        m.fields = r.fields
         return m
     }
 

@@ -29,6 +29,21 @@ enum StatusMapping {
         m.message = s.message
         m.context = context(s.context)
         m.symbols = s.symbols
+        m.health = health(s.health)
+        return m
+    }
+
+    static func health(_ h: HealthScore) -> Tradeengine_V1_HealthScore {
+        var m = Tradeengine_V1_HealthScore()
+        m.score = h.score
+        m.parts = h.parts.map { p in
+            var x = Tradeengine_V1_HealthPart()
+            x.name = p.name
+            x.weight = p.weight
+            x.score = p.score
+            x.reason = p.reason
+            return x
+        }
         return m
     }
 

@@ -156,11 +156,58 @@ public nonisolated struct Tradeengine_V1_EngineStatus: @unchecked Sendable {
     set {_uniqueStorage()._symbols = newValue}
   }
 
+  /// One number for "is it well?", and what it is made of.
+  public var health: Tradeengine_V1_HealthScore {
+    get {_storage._health ?? Tradeengine_V1_HealthScore()}
+    set {_uniqueStorage()._health = newValue}
+  }
+  /// Returns true if `health` has been explicitly set.
+  public var hasHealth: Bool {_storage._health != nil}
+  /// Clears the value of `health`. Subsequent reads from it will return its default value.
+  public mutating func clearHealth() {_uniqueStorage()._health = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// The engine's health: a score of 0–100, the sum of its parts' earned points.
+public nonisolated struct Tradeengine_V1_HealthScore: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var score: Double = 0
+
+  public var parts: [Tradeengine_V1_HealthPart] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One part of the health score: feed, venue, breakers, degradation, journal, disk, clock.
+public nonisolated struct Tradeengine_V1_HealthPart: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var name: String = String()
+
+  /// points of the 100 this part is worth
+  public var weight: Double = 0
+
+  /// 0–1: the share of its weight it earns now
+  public var score: Double = 0
+
+  /// why, with the numbers
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 /// One trading model inside the engine.
@@ -731,6 +778,9 @@ public nonisolated struct Tradeengine_V1_LogLine: Sendable {
 
   public var message: String = String()
 
+  /// Structured context: "run", "model", "symbol", ... (the JSON log lines carry the same).
+  public var fields: Dictionary<String,String> = [:]
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -844,7 +894,7 @@ fileprivate nonisolated let _protobuf_package = "tradeengine.v1"
 
 nonisolated extension Tradeengine_V1_EngineStatus: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".EngineStatus"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}state\0\u{1}mode\0\u{1}speed\0\u{3}engine_time\0\u{3}started_at\0\u{3}uptime_seconds\0\u{1}equity\0\u{1}cash\0\u{3}pnl_today\0\u{3}pnl_total\0\u{3}realized_pnl\0\u{3}fees_paid\0\u{3}open_positions\0\u{3}kill_switch\0\u{1}models\0\u{3}candles_processed\0\u{3}candles_total\0\u{3}parameter_version\0\u{1}message\0\u{1}context\0\u{1}symbols\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}state\0\u{1}mode\0\u{1}speed\0\u{3}engine_time\0\u{3}started_at\0\u{3}uptime_seconds\0\u{1}equity\0\u{1}cash\0\u{3}pnl_today\0\u{3}pnl_total\0\u{3}realized_pnl\0\u{3}fees_paid\0\u{3}open_positions\0\u{3}kill_switch\0\u{1}models\0\u{3}candles_processed\0\u{3}candles_total\0\u{3}parameter_version\0\u{1}message\0\u{1}context\0\u{1}symbols\0\u{1}health\0")
 
   fileprivate class _StorageClass {
     var _state: Tradeengine_V1_EngineState = .unspecified
@@ -868,6 +918,7 @@ nonisolated extension Tradeengine_V1_EngineStatus: SwiftProtobuf.Message, SwiftP
     var _message: String = String()
     var _context: Tradeengine_V1_MarketContext? = nil
     var _symbols: [String] = []
+    var _health: Tradeengine_V1_HealthScore? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -899,6 +950,7 @@ nonisolated extension Tradeengine_V1_EngineStatus: SwiftProtobuf.Message, SwiftP
       _message = source._message
       _context = source._context
       _symbols = source._symbols
+      _health = source._health
     }
   }
 
@@ -938,6 +990,7 @@ nonisolated extension Tradeengine_V1_EngineStatus: SwiftProtobuf.Message, SwiftP
         case 19: try { try decoder.decodeSingularStringField(value: &_storage._message) }()
         case 20: try { try decoder.decodeSingularMessageField(value: &_storage._context) }()
         case 21: try { try decoder.decodeRepeatedStringField(value: &_storage._symbols) }()
+        case 22: try { try decoder.decodeSingularMessageField(value: &_storage._health) }()
         default: break
         }
       }
@@ -1013,6 +1066,9 @@ nonisolated extension Tradeengine_V1_EngineStatus: SwiftProtobuf.Message, SwiftP
       if !_storage._symbols.isEmpty {
         try visitor.visitRepeatedStringField(value: _storage._symbols, fieldNumber: 21)
       }
+      try { if let v = _storage._health {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 22)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1043,10 +1099,91 @@ nonisolated extension Tradeengine_V1_EngineStatus: SwiftProtobuf.Message, SwiftP
         if _storage._message != rhs_storage._message {return false}
         if _storage._context != rhs_storage._context {return false}
         if _storage._symbols != rhs_storage._symbols {return false}
+        if _storage._health != rhs_storage._health {return false}
         return true
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tradeengine_V1_HealthScore: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".HealthScore"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}score\0\u{1}parts\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularDoubleField(value: &self.score) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.parts) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.score.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.score, fieldNumber: 1)
+    }
+    if !self.parts.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.parts, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tradeengine_V1_HealthScore, rhs: Tradeengine_V1_HealthScore) -> Bool {
+    if lhs.score != rhs.score {return false}
+    if lhs.parts != rhs.parts {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tradeengine_V1_HealthPart: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".HealthPart"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}weight\0\u{1}score\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeSingularDoubleField(value: &self.weight) }()
+      case 3: try { try decoder.decodeSingularDoubleField(value: &self.score) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
+    }
+    if self.weight.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.weight, fieldNumber: 2)
+    }
+    if self.score.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.score, fieldNumber: 3)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tradeengine_V1_HealthPart, rhs: Tradeengine_V1_HealthPart) -> Bool {
+    if lhs.name != rhs.name {return false}
+    if lhs.weight != rhs.weight {return false}
+    if lhs.score != rhs.score {return false}
+    if lhs.reason != rhs.reason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2050,7 +2187,7 @@ nonisolated extension Tradeengine_V1_Candle: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Tradeengine_V1_LogLine: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LogLine"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}time\0\u{1}level\0\u{1}component\0\u{1}message\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}time\0\u{1}level\0\u{1}component\0\u{1}message\0\u{1}fields\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2062,6 +2199,7 @@ nonisolated extension Tradeengine_V1_LogLine: SwiftProtobuf.Message, SwiftProtob
       case 2: try { try decoder.decodeSingularEnumField(value: &self.level) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.component) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.message) }()
+      case 5: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &self.fields) }()
       default: break
       }
     }
@@ -2084,6 +2222,9 @@ nonisolated extension Tradeengine_V1_LogLine: SwiftProtobuf.Message, SwiftProtob
     if !self.message.isEmpty {
       try visitor.visitSingularStringField(value: self.message, fieldNumber: 4)
     }
+    if !self.fields.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: self.fields, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2092,6 +2233,7 @@ nonisolated extension Tradeengine_V1_LogLine: SwiftProtobuf.Message, SwiftProtob
     if lhs.level != rhs.level {return false}
     if lhs.component != rhs.component {return false}
     if lhs.message != rhs.message {return false}
+    if lhs.fields != rhs.fields {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
