@@ -71,6 +71,14 @@ public struct JSONObjectReader {
         return JSONObjectReader(object: o, path: name(key))
     }
 
+    /// An array of objects, e.g. `[{"kind": "slack", "url": "…"}]`, each read strictly.
+    public mutating func objects(_ key: String) throws(EngineError) -> [JSONObjectReader]? {
+        guard let v = object[key] else { return nil }
+        used.insert(key)
+        guard let a = v as? [[String: Any]] else { throw EngineError("\(name(key)) must be an array of objects") }
+        return a.enumerated().map { JSONObjectReader(object: $1, path: "\(name(key))[\($0)]") }
+    }
+
     /// An array of strings, e.g. `["aggressive", "balanced"]`.
     public mutating func strings(_ key: String) throws(EngineError) -> [String]? {
         guard let v = object[key] else { return nil }

@@ -32,6 +32,8 @@ public struct RunSettings: Sendable {
     public var models = ModelsParameters()
     /// The config set `models.risk.round_trip_cost` (else it follows the broker's costs).
     public var modelsRoundTripCostSet = false
+    /// Where the server sends alerts (`serve` only; see `AlertSettings`).
+    public var alerts = AlertSettings()
 
     public struct InstrumentOverride: Sendable {
         public var tickSize: Price?
@@ -136,6 +138,7 @@ public struct RunSettings: Sendable {
             try strategies.rejectUnknownKeys()
         }
         if var m = try r.object("models") { try ModelsSettings.parse(&m, into: &s) }
+        if var a = try r.object("alerts") { s.alerts = try AlertSettings.parse(&a) }
         try r.rejectUnknownKeys()
         return s
     }

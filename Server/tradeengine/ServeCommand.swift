@@ -106,6 +106,13 @@ struct ServeCommand: AsyncParsableCommand {
                                     shutdownGrace: .milliseconds(Int(grace * 1000)))
         let engineMetrics = metricsAddress.map { _ in EngineMetrics() }
         if let engineMetrics { await host.attach(metrics: engineMetrics) }
+        // Alerts: delivered off the engine's thread, never holding it up.
+        let alerts = settings.alerts.webhooks.isEmpty ? nil : AlertDispatcher(settings: settings.alerts, metrics: engineMetrics, log: log)
+        if let alerts {
+            await host.attach(alerts: alerts)
+            log(LogRecord(level: .info, component: "alerts",
+                          message: "alerts (\(settings.alerts.minSeverity.name) and above) to \(settings.alerts.webhooks.map { "\($0.name) (\($0.kind.rawValue))" }.joined(separator: ", "))"))
+        }
         let server: TradeEngineServer
         do { server = try TradeEngineServer(options: options, host: host, audit: audit, metrics: engineMetrics, log: log) }
         catch { throw ValidationError("\(error)") }
@@ -139,6 +146,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot serve on \(address): \(error)")
         }
+        await alerts?.shutdown()
     }
 }
 

@@ -38,10 +38,12 @@ extension ReplayEngineHost {
                 run.failure = "the run stopped: \(error)"
                 message = run.failure!
                 log(.error, message)
+                checkAlerts(run)
                 publishStatus()
                 return
             }
             publishCommitted(run)
+            checkAlerts(run)
             if !run.hosted.state.isActive {
                 run.endedAt = .now
                 if run.hosted.state == .finished { message = "replay finished: \(run.hosted.candlesDone) candles" }

@@ -44,6 +44,8 @@ public actor ReplayEngineHost: EngineHosting {
     var message = ""
     /// Where counters and histograms go (`serve --metrics`); nil: nowhere.
     var metrics: EngineMetrics?
+    /// Where alerts go (`"alerts"` in the config); nil: nowhere.
+    var alerts: AlertDispatcher?
 
     /// Counts what happens from now on into `metrics`.
     public func attach(metrics: EngineMetrics) { self.metrics = metrics }
@@ -181,6 +183,9 @@ public actor ReplayEngineHost: EngineHosting {
         guard lifecycle != .halted else { throw .failedPrecondition("already \(run.hosted.message)") }
         try command { try run.hosted.apply(.halt(reason: reason)) }
         log(.error, "KILL SWITCH: \(reason); flattening and blocking entries until resumed")
+        raise(Alert(kind: "kill_switch", severity: .critical, title: "kill switch: halted by an operator",
+                    text: "\(reason); positions are being flattened and entries are blocked until resume",
+                    fields: ["by": CallerIdentity.current?.commonName ?? "operator"]))
         publishCommitted(run)
         publishStatus()
         return status()

@@ -34,6 +34,8 @@ final class ReplayRun {
     var commitsSeen = 0
     /// When this process last processed a candle of the run (the feed's freshness).
     var lastCandleAt: ContinuousClock.Instant?
+    /// What has been alerted on already.
+    var alerts: AlertWatermarks
 
     init(hosted: any HostedRun, options: StartOptions, data: ReplayData) {
         self.hosted = hosted
@@ -50,6 +52,7 @@ final class ReplayRun {
         self.fillsSeen = hosted.fills.count
         self.ordersSeen = hosted.orders.count
         self.commitsSeen = hosted.commitTiming.count
+        self.alerts = AlertWatermarks(hosted.models)
         if !hosted.state.isActive { endedAt = .now }
     }
 
