@@ -17,7 +17,7 @@ struct TradeCtl: AsyncParsableCommand {
             Start.self, Stop.self, Pause.self, Resume.self, Halt.self, Flatten.self, SetContext.self,
             Status.self, Models.self, Positions.self, Orders.self, Trades.self, Signals.self, Performance.self,
             Risk.self, Params.self, Rollback.self, Audit.self, Runs.self, Breakers.self, Candles.self, Health.self,
-            Watch.self, Certs.self, Revoke.self, Revoked.self, Completion.self,
+            Watch.self, Top.self, Certs.self, Revoke.self, Revoked.self, Completion.self,
         ])
 }
 
