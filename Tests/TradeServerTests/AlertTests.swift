@@ -127,6 +127,30 @@ extension AlertTests {
     }
 }
 
+extension AlertTests {
+    /// A database that refuses a write fails the run, and someone is told: a critical alert, and
+    /// the health score's journal part at zero.
+    @Test func aRefusedDatabaseWriteIsACriticalAlert() async throws {
+        let receiver = try await WebhookReceiver()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("alerts-\(UUID().uuidString).sqlite").path
+        var options = TradeStore.Options()
+        options.maximumPageCount = 400
+        let host = try ReplayEngineHost(store: TradeStore(path: path, options: options), dataDirectories: [ReplayEngineHostTests.dataDir])
+        let d = AlertDispatcher(settings: Self.settings([.init(name: "pager", kind: .generic, url: receiver.url)]), metrics: nil, log: { _ in })
+        await host.attach(alerts: d)
+        _ = try await host.start(ReplayEngineHostTests.reference([ReplayEngineHostTests.file]))
+        for _ in 0..<600 where await host.status().state == .running { try await Task.sleep(for: .milliseconds(50)) }
+        let status = await host.status()
+        #expect(status.state == .failed)
+        #expect(status.health.parts.first { $0.name == "journal" }?.score == 0)
+        await receiver.wait(for: 1)
+        #expect(receiver.json(0)?["kind"] as? String == "database" && receiver.json(0)?["severity"] as? String == "critical")
+        #expect((receiver.json(0)?["text"] as? String)?.contains("full") == true)
+        await d.shutdown()
+        await receiver.close()
+    }
+}
+
 final class LockedLines: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
