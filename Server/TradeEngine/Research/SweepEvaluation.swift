@@ -1,0 +1,20 @@
+import TradeCore
+
+extension SweepResult {
+    /// Backtests one point: the strategy with `parameters` over the settings'
+    /// values, measured as the backtest report measures (`PerformanceMetrics`).
+    public static func evaluate(index: Int, parameters: [String: Double], strategy: String, series: [MarketSeries],
+                                configuration: EngineConfiguration, settings: RunSettings,
+                                baseTimeframe: Timeframe) throws(EngineError) -> SweepResult {
+        let result = try StrategyCatalog.run(name: strategy, series: series, configuration: configuration, settings: settings,
+                                             baseTimeframe: baseTimeframe, parameters: parameters)
+        let initial = configuration.initialCash.doubleValue
+        let trips = RoundTripBuilder.build(fills: result.fills, symbolCount: result.instruments.count)
+        let curve = result.equityCurve
+        let metrics = PerformanceMetrics.compute(times: curve.times, equity: curve.equity, startEquity: initial,
+                                                 barMs: baseTimeframe.milliseconds, roundTrips: trips.closed,
+                                                 stepsInMarket: curve.stepsInMarket, feesPaid: result.ledger.feesPaid.doubleValue)
+        return SweepResult(index: index, parameters: parameters, metrics: metrics,
+                           netPnL: result.finalEquity.doubleValue - initial, candles: result.candlesProcessed)
+    }
+}
