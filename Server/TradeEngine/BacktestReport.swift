@@ -65,6 +65,8 @@ public struct BacktestReport: Codable, Sendable {
     public var buyAndHold: PerformanceMetrics
     public var sharpeConvention: String
     public var timing: Timing
+    /// Present with `--monte-carlo N`.
+    public var monteCarlo: MonteCarloReport?
     /// Present for `--strategy models`.
     public var models: ModelsReport?
 

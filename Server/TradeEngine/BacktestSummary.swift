@@ -42,7 +42,22 @@ public enum BacktestSummary {
         line("  fills \(r.fills), rejected orders \(r.ordersRejected), open positions \(r.openPositions.count) (marked at last close, no exit fee)")
         for p in r.openPositions { line("    \(p.symbol) \(p.quantity) @ \(fmt(p.averageEntryPrice, 2)), mark \(p.mark), unrealized \(p.unrealizedPnL)") }
         if let models = r.models { out += renderModels(models) }
+        if let mc = r.monteCarlo { out += renderMonteCarlo(mc) }
         line("  load \(fmt(r.timing.loadSeconds, 3)) s   run \(fmt(r.timing.runSeconds, 3)) s   \(r.timing.candles) candles   \(fmt(r.timing.candlesPerSecond / 1e6, 2))M candles/s")
+        return out
+    }
+
+    static func renderMonteCarlo(_ m: MonteCarloReport) -> String {
+        var out = "\n  Monte Carlo: \(m.paths) paths, seed \(m.seed), \(m.trades) trades, \(m.days) days (blocks of \(m.blockDays)); kill switch at a \(fmt(m.killSwitchLoss, 2)) loss\n"
+        out += "    method            final equity p5 / p50 / p95         max drawdown p5 / p50 / p95   longest DD p50   P(kill switch)\n"
+        for o in m.outcomes {
+            let f = o.finalEquity, d = o.maxDrawdown
+            out += "    " + o.method.padding(toLength: 16, withPad: " ", startingAt: 0)
+                + "  \(fmt(f.p5, 2)) / \(fmt(f.p50, 2)) / \(fmt(f.p95, 2))".padding(toLength: 36, withPad: " ", startingAt: 0)
+                + "  \(fmt(d.p5 * 100, 2))% / \(fmt(d.p50 * 100, 2))% / \(fmt(d.p95 * 100, 2))%".padding(toLength: 30, withPad: " ", startingAt: 0)
+                + "  \(fmt(o.longestDrawdown.p50, 0)) \(o.method == "block_bootstrap" ? "days" : "trades")".padding(toLength: 17, withPad: " ", startingAt: 0)
+                + "\(fmt(o.killSwitchProbability * 100, 1))%\n"
+        }
         return out
     }
 

@@ -42,7 +42,22 @@ struct BacktestCommand: ParsableCommand {
     @Flag(name: .long, help: "No progress bar.")
     var quiet = false
 
+    @Option(name: .customLong("monte-carlo"), help: ArgumentHelp("Add Monte Carlo distributions from this many resampled paths (trades shuffled and bootstrapped, daily returns block-bootstrapped).", valueName: "N"))
+    var monteCarlo: Int?
+
+    @Option(name: .long, help: "Seed of the Monte Carlo draws.")
+    var seed: UInt64 = 1
+
+    @Option(name: .customLong("block-days"), help: "Days per block of the daily-returns block bootstrap.")
+    var blockDays = 5
+
+    @Option(name: .customLong("kill-switch-loss"), help: ArgumentHelp("Loss (USDT) the Monte Carlo counts as the kill switch tripping (default: the models' kill switch).", valueName: "USDT"))
+    var killSwitchLoss: Double?
+
     func run() throws {
+        if let monteCarlo { guard (1...1_000_000).contains(monteCarlo) else { throw ValidationError("--monte-carlo must be 1…1000000 paths") } }
+        guard (1...365).contains(blockDays) else { throw ValidationError("--block-days must be 1…365") }
+        if let killSwitchLoss { guard killSwitchLoss > 0 else { throw ValidationError("--kill-switch-loss must be positive") } }
         let fromMs = try from.map(TimeArgument.parse)
         let toMs = try to.map(TimeArgument.parse)
         var settings = try choice.settings(signalsRequested: output.signals != nil)
@@ -76,9 +91,14 @@ struct BacktestCommand: ParsableCommand {
         } catch { throw CommandFailure(error.description) }
         let runSeconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
 
-        let rep = BacktestReport(strategy: choice.strategy, data: loaded.summaries, result: result, series: series,
+        var rep = BacktestReport(strategy: choice.strategy, data: loaded.summaries, result: result, series: series,
                                  configuration: configuration, baseTimeframe: loaded.interval,
                                  loadSeconds: loaded.seconds, runSeconds: runSeconds)
+        if let monteCarlo {
+            rep.addMonteCarlo(result: result, initialEquity: configuration.initialCash.doubleValue,
+                              killSwitchLoss: killSwitchLoss ?? settings.models.risk.killSwitchLoss,
+                              paths: monteCarlo, seed: seed, blockDays: blockDays)
+        }
         try output.emit(rep, result)
     }
 }
