@@ -8,6 +8,12 @@ extension SweepResult {
                                 baseTimeframe: Timeframe) throws(EngineError) -> SweepResult {
         let result = try StrategyCatalog.run(name: strategy, series: series, configuration: configuration, settings: settings,
                                              baseTimeframe: baseTimeframe, parameters: parameters)
+        return measure(result, index: index, parameters: parameters, configuration: configuration, baseTimeframe: baseTimeframe)
+    }
+
+    /// A finished backtest of one point, measured.
+    public static func measure(_ result: BacktestResult, index: Int, parameters: [String: Double],
+                               configuration: EngineConfiguration, baseTimeframe: Timeframe) -> SweepResult {
         let initial = configuration.initialCash.doubleValue
         let trips = RoundTripBuilder.build(fills: result.fills, symbolCount: result.instruments.count)
         let curve = result.equityCurve
