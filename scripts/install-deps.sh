@@ -5,6 +5,7 @@
 # - Python grpcio and grpcio-tools, through pip, for the end-to-end test that
 #   drives the server with a client we did not write (stubs made from Protos/);
 #   prometheus_client, whose parser reads our /metrics in the metrics test;
+#   quantstats, which checks our report's metrics on the same equity curve;
 # - tmux, in which the `tradectl top` test types and reads the screen.
 # Swift packages come from SwiftPM; nothing else is downloaded. protoc is needed
 # only to regenerate Protos/Generated (scripts/generate-protos.sh installs it).
@@ -20,7 +21,7 @@ if [ ${#need[@]} -gt 0 ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
 fi
-if ! python3 -c "import grpc, grpc_tools, prometheus_client" >/dev/null 2>&1; then
-    echo "installing: grpcio grpcio-tools prometheus_client (pip)"
-    python3 -m pip install --quiet --disable-pip-version-check grpcio grpcio-tools prometheus_client
+if ! python3 -c "import grpc, grpc_tools, prometheus_client, quantstats" >/dev/null 2>&1; then
+    echo "installing: grpcio grpcio-tools prometheus_client quantstats (pip)"
+    python3 -m pip install --quiet --disable-pip-version-check grpcio grpcio-tools prometheus_client quantstats
 fi
