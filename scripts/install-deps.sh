@@ -3,7 +3,8 @@
 # - zlib headers (reading .csv.gz candle files), SQLite headers (the store,
 #   through GRDB) and pkg-config, through apt;
 # - Python grpcio and grpcio-tools, through pip, for the end-to-end test that
-#   drives the server with a client we did not write (stubs made from Protos/);
+#   drives the server with a client we did not write (its client code is
+#   generated from Protos/ at test time);
 #   prometheus_client, whose parser reads our /metrics in the metrics test;
 #   quantstats, which checks our report's metrics on the same equity curve;
 # - tmux, in which the `tradectl top` test types and reads the screen.

@@ -75,8 +75,6 @@ public struct BacktestReport: Codable, Sendable {
     public init(strategy: String, data: [DataSummary], result: BacktestResult, series: [MarketSeries],
                 configuration: EngineConfiguration, baseTimeframe: Timeframe, loadSeconds: Double, runSeconds: Double) {
         let initial = configuration.initialCash.doubleValue
-        let trips = RoundTripBuilder.build(fills: result.fills, symbolCount: result.instruments.count)
-        let curve = result.equityCurve
         self.strategy = strategy
         self.data = data
         let b = configuration.broker
@@ -95,10 +93,7 @@ public struct BacktestReport: Codable, Sendable {
                                 averageEntryPrice: p.averageEntryPrice, mark: result.finalMarks[i].description,
                                 unrealizedPnL: p.unrealizedPnL(at: result.finalMarks[i]).formatted(digits: 8))
         }
-        self.metrics = PerformanceMetrics.compute(times: curve.times, equity: curve.equity, startEquity: initial,
-                                                  barMs: baseTimeframe.milliseconds, roundTrips: trips.closed,
-                                                  stepsInMarket: curve.stepsInMarket,
-                                                  feesPaid: result.ledger.feesPaid.doubleValue)
+        self.metrics = result.performance(initialEquity: initial, barMilliseconds: baseTimeframe.milliseconds)
         let hold = BuyAndHold.equityCurve(series: series, initialCash: initial)
         self.buyAndHold = PerformanceMetrics.compute(times: hold.times, equity: hold.equity, startEquity: initial,
                                                      barMs: baseTimeframe.milliseconds, stepsInMarket: hold.times.count)
@@ -114,5 +109,16 @@ public struct BacktestReport: Codable, Sendable {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try encoder.encode(self)
+    }
+}
+
+extension BacktestResult {
+    /// The run's performance: its equity curve, round trips, time in the market and fees.
+    public func performance(initialEquity: Double, barMilliseconds: Int64) -> PerformanceMetrics {
+        let trips = RoundTripBuilder.build(fills: fills, symbolCount: instruments.count)
+        let curve = equityCurve
+        return PerformanceMetrics.compute(times: curve.times, equity: curve.equity, startEquity: initialEquity,
+                                          barMs: barMilliseconds, roundTrips: trips.closed, stepsInMarket: curve.stepsInMarket,
+                                          feesPaid: ledger.feesPaid.doubleValue)
     }
 }

@@ -76,11 +76,7 @@ struct BacktestCommand: ParsableCommand {
             guard symbols == nil, interval == nil else { throw ValidationError("--symbols and --interval select stored candles: give --db too") }
             loaded = try LoadedData.load(paths: data, from: fromMs, to: toMs)
         }
-        var configuration = EngineConfiguration(instruments: loaded.series.map(\.instrument))
-        settings.apply(to: &configuration)
-        let series = loaded.series.enumerated().map { i, s in
-            MarketSeries(instrument: configuration.instruments[i], candles: s.candles, firstBarIndex: s.firstBarIndex)
-        }
+        let (configuration, series) = loaded.configured(with: settings)
 
         var bar = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         let started = DispatchTime.now().uptimeNanoseconds

@@ -12,6 +12,17 @@ struct LoadedData {
     var interval: Timeframe
     var seconds: Double
 
+    /// The engine configuration the settings give these symbols, and the series
+    /// carrying its instruments (tick, lot and minimum notional overrides).
+    func configured(with settings: RunSettings) -> (EngineConfiguration, [MarketSeries]) {
+        var configuration = EngineConfiguration(instruments: series.map(\.instrument))
+        settings.apply(to: &configuration)
+        let configured = series.enumerated().map { i, s in
+            MarketSeries(instrument: configuration.instruments[i], candles: s.candles, firstBarIndex: s.firstBarIndex)
+        }
+        return (configuration, configured)
+    }
+
     static func load(paths: [String], from: Int64?, to: Int64?) throws -> LoadedData {
         guard !paths.isEmpty else { throw ValidationError("give at least one --data FILE") }
         if let from, let to, from > to { throw ValidationError("--from is after --to") }

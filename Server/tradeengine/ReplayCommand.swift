@@ -64,11 +64,7 @@ struct ReplayCommand: ParsableCommand {
         } else {
             loaded = try LoadedData.load(paths: data, from: fromMs, to: toMs)
         }
-        var configuration = EngineConfiguration(instruments: loaded.series.map(\.instrument))
-        settings.apply(to: &configuration)
-        let series = loaded.series.enumerated().map { i, s in
-            MarketSeries(instrument: configuration.instruments[i], candles: s.candles, firstBarIndex: s.firstBarIndex)
-        }
+        let (configuration, series) = loaded.configured(with: settings)
         let identity = RunIdentity(strategy: choice.strategy, symbols: series.map(\.instrument.symbol), settings: [
             "fill": configuration.broker.fillConvention.rawValue,
             "config": configDigest,

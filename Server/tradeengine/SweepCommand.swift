@@ -17,25 +17,7 @@ struct SweepCommand: ParsableCommand {
         tables into exactly the table one machine would write.
         """)
 
-    @Option(name: .long, help: ArgumentHelp("Candle file; repeat for several symbols.", valueName: "FILE"))
-    var data: [String] = []
-    @Option(name: .long, help: "First bar to use: Unix ms or UTC date/time.")
-    var from: String?
-    @Option(name: .long, help: "Last bar to use (inclusive).")
-    var to: String?
-    @OptionGroup var choice: StrategyOptions
-    @Option(name: .long, help: ArgumentHelp("The grid: parameter names to lists of values (JSON).", valueName: "FILE.json"))
-    var grid: String
-    @Option(name: .long, help: "Run this many distinct points of the grid, drawn with --seed (default: all).")
-    var random: Int?
-    @Option(name: .long, help: "Seed of the --random draw.")
-    var seed: UInt64 = 1
-    @Option(name: .long, help: "Backtests at once (default: every core).")
-    var jobs = ProcessInfo.processInfo.activeProcessorCount
-    @Option(name: .long, help: "Rank by: net_pnl, sharpe, calmar or profit_factor.")
-    var objective = "net_pnl"
-    @Option(name: .customLong("min-trades"), help: "Points with fewer closed trades rank after all others.")
-    var minTrades = 10
+    @OptionGroup var sweep: SweepOptions
     @Option(name: .long, help: ArgumentHelp("Run only the points of shard I of N (index mod N == I).", valueName: "I/N"))
     var shard: String?
     @Option(name: .long, help: ArgumentHelp("Write the ranked table as CSV.", valueName: "OUT.csv"))
@@ -44,34 +26,14 @@ struct SweepCommand: ParsableCommand {
     var json: String?
 
     func run() throws {
-        guard let objective = SweepObjective(rawValue: objective) else {
-            throw ValidationError("--objective must be one of \(SweepObjective.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard (1...1024).contains(jobs) else { throw ValidationError("--jobs must be 1…1024") }
-        guard minTrades >= 0 else { throw ValidationError("--min-trades must be ≥ 0") }
-        if let random { guard random >= 1 else { throw ValidationError("--random must be ≥ 1") } }
         let part: Sweep.Shard
         do { part = try shard.map(Sweep.Shard.init(parsing:)) ?? .whole } catch { throw ValidationError(error.description) }
-        let settings = try choice.settings()
-        let strategy = choice.strategy
-        let parameters: ParameterGrid
-        do {
-            let bounds = try StrategyCatalog.parameterBounds(name: strategy)
-            let bytes: Data
-            do { bytes = try Data(contentsOf: URL(fileURLWithPath: grid)) }
-            catch { throw EngineError("cannot read the grid \(grid): \(error.localizedDescription)") }
-            parameters = try ParameterGrid.parse(bytes, source: (grid as NSString).lastPathComponent, strategy: strategy, bounds: bounds)
-        } catch { throw CommandFailure("\(error)") }
-
-        let loaded = try LoadedData.load(paths: data, from: try from.map(TimeArgument.parse), to: try to.map(TimeArgument.parse))
-        var configuration = EngineConfiguration(instruments: loaded.series.map(\.instrument))
-        settings.apply(to: &configuration)
-        let series = loaded.series.enumerated().map { i, s in
-            MarketSeries(instrument: configuration.instruments[i], candles: s.candles, firstBarIndex: s.firstBarIndex)
-        }
-        let points = parameters.selection(random: random, seed: seed).filter(part.contains)
+        let p = try sweep.prepare()
+        let (objective, strategy, settings, parameters, series) = (p.objective, p.strategy, p.settings, p.grid, p.series)
+        let (jobs, minTrades) = (sweep.jobs, sweep.minTrades)
+        let points = p.points.filter(part.contains)
         let names = parameters.names
-        let config = configuration, interval = loaded.interval
+        let config = p.configuration, interval = p.interval
         FileHandle.standardError.write(Data("sweep: \(points.count) of \(parameters.count) points (shard \(part.index)/\(part.count)) on \(jobs) jobs, \(series.map(\.candles.count).reduce(0, +)) candles each\n".utf8))
         print(Sweep.csvHeader(names).replacingOccurrences(of: "rank,", with: "done,"))
         let started = DispatchTime.now().uptimeNanoseconds
@@ -129,9 +91,7 @@ struct SweepMergeCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
-        guard let objective = SweepObjective(rawValue: objective) else {
-            throw ValidationError("--objective must be one of \(SweepObjective.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        let objective = try SweepOptions.objective(self.objective)
         guard !tables.isEmpty else { throw ValidationError("give the shards' tables") }
         let texts = try tables.map { path in
             do { return try String(contentsOfFile: path, encoding: .utf8) } catch { throw CommandFailure("cannot read \(path): \(error.localizedDescription)") }

@@ -16,25 +16,7 @@ struct WalkForwardCommand: ParsableCommand {
         Example: tradeengine walkforward --data BTC.csv --grid grid.json --in-sample 14d --out-of-sample 7d
         """)
 
-    @Option(name: .long, help: ArgumentHelp("Candle file; repeat for several symbols.", valueName: "FILE"))
-    var data: [String] = []
-    @Option(name: .long, help: "First bar to use: Unix ms or UTC date/time.")
-    var from: String?
-    @Option(name: .long, help: "Last bar to use (inclusive).")
-    var to: String?
-    @OptionGroup var choice: StrategyOptions
-    @Option(name: .long, help: ArgumentHelp("The grid: parameter names to lists of values (JSON), as for sweep.", valueName: "FILE.json"))
-    var grid: String
-    @Option(name: .long, help: "Sweep this many distinct points of the grid per window, drawn with --seed (default: all).")
-    var random: Int?
-    @Option(name: .long, help: "Seed of the --random draw.")
-    var seed: UInt64 = 1
-    @Option(name: .long, help: "Backtests at once (default: every core).")
-    var jobs = ProcessInfo.processInfo.activeProcessorCount
-    @Option(name: .long, help: "Choose by: net_pnl, sharpe, calmar or profit_factor.")
-    var objective = "net_pnl"
-    @Option(name: .customLong("min-trades"), help: "In sample, points with fewer closed trades are chosen only if none has enough.")
-    var minTrades = 10
+    @OptionGroup var sweep: SweepOptions
     @Option(name: .customLong("in-sample"), help: "Length of each in-sample window.")
     var inSample: String
     @Option(name: .customLong("out-of-sample"), help: "Length of each out-of-sample window.")
@@ -57,39 +39,21 @@ struct WalkForwardCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let objective = SweepObjective(rawValue: objective) else {
-            throw ValidationError("--objective must be one of \(SweepObjective.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard (1...1024).contains(jobs) else { throw ValidationError("--jobs must be 1…1024") }
         let plan = WalkForward(inSample: try Self.duration(inSample, "--in-sample"), outOfSample: try Self.duration(outOfSample, "--out-of-sample"),
                                step: try step.map { try Self.duration($0, "--step") } ?? Self.duration(outOfSample, "--out-of-sample"),
                                anchored: anchored)
-        let settings = try choice.settings()
-        let strategy = choice.strategy
-        let parameters: ParameterGrid
-        do {
-            let bytes: Data
-            do { bytes = try Data(contentsOf: URL(fileURLWithPath: grid)) }
-            catch { throw EngineError("cannot read the grid \(grid): \(error.localizedDescription)") }
-            parameters = try ParameterGrid.parse(bytes, source: (grid as NSString).lastPathComponent, strategy: strategy,
-                                                 bounds: try StrategyCatalog.parameterBounds(name: strategy))
-        } catch { throw CommandFailure("\(error)") }
-        let loaded = try LoadedData.load(paths: data, from: try from.map(TimeArgument.parse), to: try to.map(TimeArgument.parse))
-        var configuration = EngineConfiguration(instruments: loaded.series.map(\.instrument))
-        settings.apply(to: &configuration)
-        let series = loaded.series.enumerated().map { i, s in
-            MarketSeries(instrument: configuration.instruments[i], candles: s.candles, firstBarIndex: s.firstBarIndex)
-        }
+        let p = try sweep.prepare()
+        let (configuration, series, parameters) = (p.configuration, p.series, p.grid)
         let first = series.compactMap { $0.candles.first?.openTime }.min() ?? 0
-        let end = (series.compactMap { $0.candles.last?.openTime }.max() ?? 0) + loaded.interval.milliseconds
+        let end = (series.compactMap { $0.candles.last?.openTime }.max() ?? 0) + p.interval.milliseconds
         guard !plan.windows(first: first, end: end).isEmpty else {
             throw ValidationError("the data (\(String(format: "%.1f", Double(end - first) / 86_400_000)) days) is shorter than one in-sample plus one out-of-sample window")
         }
         let results: [WalkForward.WindowResult]
         do {
-            results = try plan.run(series: series, grid: parameters, indices: parameters.selection(random: random, seed: seed),
-                                   strategy: strategy, configuration: configuration, settings: settings,
-                                   baseTimeframe: loaded.interval, objective: objective, minTrades: minTrades, jobs: jobs) {
+            results = try plan.run(series: series, grid: parameters, indices: p.points, strategy: p.strategy,
+                                   configuration: configuration, settings: p.settings, baseTimeframe: p.interval,
+                                   objective: p.objective, minTrades: sweep.minTrades, jobs: sweep.jobs) {
                 FileHandle.standardError.write(Data(($0 + "\n").utf8))
             }
         } catch { throw CommandFailure("\(error)") }

@@ -299,25 +299,12 @@ private struct HourlyCloses {
         self.minObservations = minObservations
     }
 
-    /// Hourly returns of `s` over the window ending at the last hour closed by step `t`.
-    private func returns(_ s: Int, lastHour: Int64) -> [Int64: Double] {
-        var out: [Int64: Double] = [:]
-        for h in (lastHour - Int64(window) + 1)...lastHour {
-            if let c = closes[s][h], let p = closes[s][h - 1] { out[h] = c / p - 1 }
-        }
-        return out
-    }
-
     func correlated(_ a: Int, _ b: Int, at t: Int64, threshold: Double) -> Bool {
         guard a != b else { return false }
+        // The last hour whose final minute closed by step t.
         let lastHour = (t + 60_000) / 3_600_000 - 1
-        let x = returns(a, lastHour: lastHour), y = returns(b, lastHour: lastHour)
-        let common = x.keys.filter { y[$0] != nil }.sorted()
-        guard common.count >= minObservations else { return false }
-        let xs = common.map { x[$0]! }, ys = common.map { y[$0]! }
-        let mx = xs.reduce(0, +) / Double(xs.count), my = ys.reduce(0, +) / Double(ys.count)
-        var sxy = 0.0, sxx = 0.0, syy = 0.0
-        for (u, v) in zip(xs, ys) { sxy += (u - mx) * (v - my); sxx += (u - mx) * (u - mx); syy += (v - my) * (v - my) }
-        return sxx > 0 && syy > 0 && sxy / (sxx * syy).squareRoot() >= threshold
+        let x = HourlyReturns.returns(closes[a], lastHour: lastHour, window: window)
+        let y = HourlyReturns.returns(closes[b], lastHour: lastHour, window: window)
+        return (HourlyReturns.correlation(x, y, minObservations: minObservations) ?? 0) >= threshold
     }
 }

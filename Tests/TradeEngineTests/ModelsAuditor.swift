@@ -170,25 +170,14 @@ struct ModelsAuditor {
 
     /// Hourly returns over the last `returnWindowBars` hours.
     func returns(_ s: Int, lastHour: Int64) -> [Int64: Double] {
-        var out: [Int64: Double] = [:]
-        let w = Int64(parameters.risk.returnWindowBars)
-        for h in (lastHour - w + 1)...lastHour {
-            if let c = hourly[s][h], let p = hourly[s][h - 1] { out[h] = c / p - 1 }
-        }
-        return out
+        HourlyReturns.returns(hourly[s], lastHour: lastHour, window: parameters.risk.returnWindowBars)
     }
 
     var lastHour: Int64 { hourly.compactMap { $0.keys.max() }.max() ?? 0 }
 
     func correlation(_ a: Int, _ b: Int) -> Double? {
-        let x = returns(a, lastHour: lastHour), y = returns(b, lastHour: lastHour)
-        let common = x.keys.filter { y[$0] != nil }.sorted()
-        guard common.count >= parameters.risk.minObservations else { return nil }
-        let xs = common.map { x[$0]! }, ys = common.map { y[$0]! }
-        let mx = xs.reduce(0, +) / Double(xs.count), my = ys.reduce(0, +) / Double(ys.count)
-        var sxy = 0.0, sxx = 0.0, syy = 0.0
-        for (u, v) in zip(xs, ys) { sxy += (u - mx) * (v - my); sxx += (u - mx) * (u - mx); syy += (v - my) * (v - my) }
-        return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : nil
+        HourlyReturns.correlation(returns(a, lastHour: lastHour), returns(b, lastHour: lastHour),
+                                  minObservations: parameters.risk.minObservations)
     }
 
     /// The larger of parametric and historical 99 % one-day VaR of `exposure`.

@@ -46,8 +46,8 @@ public struct ModelsStrategy: Strategy, Sendable, Codable {
     private var day: Int64 = .min
     private var dayPnL: [Double]
     private var dayTrades: [Int]
-    /// Each model's latest degradation grade.
-    private var severity: [DegradationSeverity]
+    /// Each model's latest degradation grade (after its last trade or day close): what its breaker reacts to.
+    public private(set) var severity: [DegradationSeverity]
     private var exposures: [Double] = []
     private var rebalanceCandidates: [Rebalance.Candidate] = []
     /// Why the operator blocked entries; while set, every entry signal is
@@ -392,6 +392,12 @@ public struct ModelsStrategy: Strategy, Sendable, Codable {
             }
         }
         day = d
+    }
+
+    /// The symbols whose entries the stale-data guard freezes at the latest step.
+    public var staleSymbols: [Int] {
+        guard risk.time != .min else { return [] }
+        return (0..<symbolCount).filter { risk.stale.frozen(symbol: $0, now: risk.time) != nil }
     }
 
     /// The model that sent the order, from its tag.

@@ -15,11 +15,7 @@ extension SweepResult {
     public static func measure(_ result: BacktestResult, index: Int, parameters: [String: Double],
                                configuration: EngineConfiguration, baseTimeframe: Timeframe) -> SweepResult {
         let initial = configuration.initialCash.doubleValue
-        let trips = RoundTripBuilder.build(fills: result.fills, symbolCount: result.instruments.count)
-        let curve = result.equityCurve
-        let metrics = PerformanceMetrics.compute(times: curve.times, equity: curve.equity, startEquity: initial,
-                                                 barMs: baseTimeframe.milliseconds, roundTrips: trips.closed,
-                                                 stepsInMarket: curve.stepsInMarket, feesPaid: result.ledger.feesPaid.doubleValue)
+        let metrics = result.performance(initialEquity: initial, barMilliseconds: baseTimeframe.milliseconds)
         return SweepResult(index: index, parameters: parameters, metrics: metrics,
                            netPnL: result.finalEquity.doubleValue - initial, candles: result.candlesProcessed)
     }

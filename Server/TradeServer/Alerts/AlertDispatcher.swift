@@ -19,6 +19,8 @@ public final class AlertDispatcher: Sendable {
     public let settings: AlertSettings
     private let receivers: [Receiver]
     private let tasks: [Task<Void, Never>]
+    private let metrics: EngineMetrics?
+    private let log: @Sendable (LogRecord) -> Void
 
     private struct Receiver: Sendable {
         var webhook: AlertSettings.Webhook
@@ -41,9 +43,6 @@ public final class AlertDispatcher: Sendable {
         self.metrics = metrics
         self.log = log
     }
-
-    private let metrics: EngineMetrics?
-    private let log: @Sendable (LogRecord) -> Void
 
     /// Queues `alert` for every receiver (if it is severe enough); returns at once.
     public func raise(_ alert: Alert) {

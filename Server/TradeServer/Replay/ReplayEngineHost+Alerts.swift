@@ -17,7 +17,7 @@ struct AlertWatermarks {
         breakerTransitions = m.breakerTransitions.count
         edgeAlerts = m.edgeAlerts.count
         killSwitchEvents = m.killSwitchEvents.count
-        grades = ModelID.allCases.map { m.degradation[$0.rawValue].assess(sharpe: m.edge[$0.rawValue].sharpe).severity }
+        grades = m.severity
     }
 }
 
@@ -65,7 +65,7 @@ extension ReplayEngineHost {
         }
         w.edgeAlerts = m.edgeAlerts.count
         for id in ModelID.allCases {
-            let grade = m.degradation[id.rawValue].assess(sharpe: m.edge[id.rawValue].sharpe).severity
+            let grade = m.severity[id.rawValue]
             if grade >= .severe && grade > w.grades[id.rawValue] {
                 raise(Alert(kind: "degradation", severity: grade == .critical ? .critical : .warning,
                             title: "\(id.name) degradation \(grade)", text: "the model's recent trades are graded \(grade)",
@@ -73,7 +73,7 @@ extension ReplayEngineHost {
             }
             w.grades[id.rawValue] = grade
         }
-        let stale = Set(m.risk.time == .min ? [] : run.symbols.indices.filter { m.risk.stale.frozen(symbol: $0, now: m.risk.time) != nil }.map { run.symbols[$0] })
+        let stale = Set(m.staleSymbols.map { run.symbols[$0] })
         for symbol in stale.subtracting(w.staleSymbols).sorted() {
             raise(Alert(kind: "stale_feed", severity: .warning, title: "\(symbol): stale feed, entries frozen",
                         text: "the stale-data guard froze entries in \(symbol) at \(Self.utc(m.risk.time))", fields: ["symbol": symbol]))

@@ -48,12 +48,9 @@ extension ReplayEngineHost {
         if let m = run.hosted.models {
             for id in ModelID.allCases where m.parameters[id].enabled {
                 i.breakers.append(.init(model: id.name, state: m.risk.breakers[id.rawValue].state))
-                let grade = m.degradation[id.rawValue].assess(sharpe: m.edge[id.rawValue].sharpe).severity
-                i.degradation.append(.init(model: id.name, severity: grade))
+                i.degradation.append(.init(model: id.name, severity: m.severity[id.rawValue]))
             }
-            if m.risk.time != .min {
-                i.staleSymbols = run.symbols.indices.filter { m.risk.stale.frozen(symbol: $0, now: m.risk.time) != nil }.map { run.symbols[$0] }
-            }
+            i.staleSymbols = m.staleSymbols.map { run.symbols[$0] }
         }
         return .assess(i)
     }
@@ -73,9 +70,10 @@ extension ReplayEngineHost {
         metrics.gauge("tradeengine_exposure_net", r.netExposure.doubleValue)
         metrics.gauge("tradeengine_var95", r.var95)
         metrics.gauge("tradeengine_kill_switch_tripped", s.killSwitchTripped ? 1 : 0)
-        for m in s.models where !m.breaker.isEmpty {
-            let state = BreakerState.allCases.first { "\($0)" == m.breaker }
-            metrics.gauge("tradeengine_breaker_state", Double(state?.rawValue ?? -1), [("model", m.name)])
+        if let m = run?.hosted.models {
+            for id in ModelID.allCases {
+                metrics.gauge("tradeengine_breaker_state", Double(m.risk.breakers[id.rawValue].state.rawValue), [("model", id.name)])
+            }
         }
         let lag = run.flatMap { r in isActive ? (ContinuousClock.now - (r.lastCandleAt ?? r.wallStart)).seconds : nil } ?? 0
         metrics.gauge("tradeengine_feed_lag_seconds", lag)
