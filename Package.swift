@@ -35,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // The HTML report: a logic-less template (Mustache) around inline SVG charts.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // zlib, for reading .csv.gz candle files (Debian: zlib1g-dev).
@@ -44,6 +46,11 @@ let package = Package(
         .target(name: "TradeCore", path: "Server/TradeCore"),
         // The single-writer engine loop, paper broker and backtest runner.
         .target(name: "TradeEngine", dependencies: ["TradeCore"], path: "Server/TradeEngine"),
+        // The HTML report of backtest, sweep and walkforward: one self-contained
+        // file, charts drawn as inline SVG, laid out by a Mustache template.
+        .target(name: "TradeReport",
+                dependencies: ["TradeCore", "TradeEngine", .product(name: "Mustache", package: "swift-mustache")],
+                path: "Server/TradeReport"),
         // Reading the outside world: candle files (CSV, CSV.gz, Binance klines).
         .target(name: "TradeVenues", dependencies: ["TradeCore", "CZlib"], path: "Server/TradeVenues"),
         // Persistence: journal, snapshots, candles, history, parameter versions (SQLite via GRDB).
@@ -89,7 +96,7 @@ let package = Package(
                 path: "Server/TradeServer"),
         .executableTarget(
             name: "tradeengine",
-            dependencies: ["TradeCore", "TradeEngine", "TradeVenues", "TradeStore", "TradeRuntime", "TradeServer",
+            dependencies: ["TradeCore", "TradeEngine", "TradeVenues", "TradeStore", "TradeRuntime", "TradeServer", "TradeReport",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             path: "Server/tradeengine"),
@@ -149,6 +156,8 @@ let package = Package(
                                    .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                                    .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf")],
                     path: "Tests/EndToEndTests"),
+        .testTarget(name: "TradeReportTests", dependencies: ["TradeReport", "TradeCore", "TradeEngine", "TestSupport"],
+                    path: "Tests/TradeReportTests"),
         .testTarget(name: "TradeClientTests", dependencies: ["TradeClient"], path: "Tests/TradeClientTests"),
         .testTarget(name: "TradeSecurityTests", dependencies: ["TradeSecurity"], path: "Tests/TradeSecurityTests"),
         .testTarget(name: "TradeVenuesTests", dependencies: ["TradeCore", "TradeVenues", "TestSupport"],

@@ -95,6 +95,6 @@ struct BacktestCommand: ParsableCommand {
                               killSwitchLoss: killSwitchLoss ?? settings.models.risk.killSwitchLoss,
                               paths: monteCarlo, seed: seed, blockDays: blockDays)
         }
-        try output.emit(rep, result)
+        try output.emit(rep, result, series: series)
     }
 }

@@ -85,7 +85,7 @@ struct ReplayCommand: ParsableCommand {
         let rep = BacktestReport(strategy: choice.strategy, data: loaded.summaries, result: result, series: series,
                                  configuration: configuration, baseTimeframe: loaded.interval,
                                  loadSeconds: loaded.seconds, runSeconds: started)
-        try output.emit(rep, result)
+        try output.emit(rep, result, series: series)
     }
 
     /// Opens (or resumes) the journaled run for the concrete strategy and runs it to the end.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TradeCore
 import TradeEngine
+import TradeReport
 
 /// The options that choose a strategy and its settings, shared by `backtest` and `replay`.
 struct StrategyOptions: ParsableArguments {
@@ -69,8 +70,11 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("With --strategy models: write every signal with its outcome and reasons.", valueName: "OUT.csv"))
     var signals: String?
 
+    @Option(name: .long, help: ArgumentHelp("Write the HTML report: one self-contained file with the charts (opens offline).", valueName: "OUT.html"))
+    var html: String?
+
     /// Prints the summary and writes every file asked for.
-    func emit(_ rep: BacktestReport, _ result: BacktestResult) throws {
+    func emit(_ rep: BacktestReport, _ result: BacktestResult, series: [MarketSeries]) throws {
         print(BacktestSummary.render(rep), terminator: "")
         let symbols = result.instruments.map(\.symbol)
         if let trades {
@@ -87,12 +91,23 @@ struct OutputOptions: ParsableArguments {
         if let path = equity ?? report.map(Self.equityPath(besideReport:)) {
             try write(EquityCurveFormat.csv(result.equityCurve), to: path)
         }
+        if let html {
+            try write(BacktestPage.build(report: rep, result: result, series: series, command: commandLine()).render(), to: html)
+        }
     }
 
     static func equityPath(besideReport path: String) -> String {
         let base = path.hasSuffix(".json") ? String(path.dropLast(5)) : path
         return base + ".equity.csv"
     }
+}
+
+/// The command line that produced a report, as a shell would read it back.
+func commandLine() -> String {
+    (["tradeengine"] + CommandLine.arguments.dropFirst()).map { arg in
+        arg.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,@+".contains($0) } && !arg.isEmpty ? arg
+            : "'" + arg.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }.joined(separator: " ")
 }
 
 func write(_ text: String, to path: String) throws { try write(Data(text.utf8), to: path) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TradeCore
 import TradeEngine
+import TradeReport
 
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,6 +25,8 @@ struct SweepCommand: ParsableCommand {
     var out: String?
     @Option(name: .long, help: ArgumentHelp("Write the ranked table as JSON.", valueName: "OUT.json"))
     var json: String?
+    @Option(name: .long, help: ArgumentHelp("Write the HTML report: ranking, heat maps over parameter pairs, the objective's distribution.", valueName: "OUT.html"))
+    var html: String?
 
     func run() throws {
         let part: Sweep.Shard
@@ -55,7 +58,9 @@ struct SweepCommand: ParsableCommand {
         if let best = ranked.first {
             FileHandle.standardError.write(Data("best by \(objective.rawValue): \(names.map { "\($0)=\(best.parameters[$0]!)" }.joined(separator: " ")) → net PnL \(String(format: "%.2f", best.netPnL)), \(best.metrics.tradeCount) trades\n".utf8))
         }
-        if let out { try write(Sweep.csv(ranked, names: names, minTrades: minTrades), to: out) }
+        let table = Sweep.csv(ranked, names: names, minTrades: minTrades)
+        if let out { try write(table, to: out) }
+        if let html { try writeSweepReport(table: table, objective: objective, minTrades: minTrades, to: html) }
         if let json {
             let rows: [[String: Any]] = ranked.enumerated().map { k, r in
                 ["rank": k + 1, "index": r.index, "parameters": r.parameters, "eligible": r.metrics.tradeCount >= minTrades,
@@ -89,6 +94,8 @@ struct SweepMergeCommand: ParsableCommand {
     var minTrades = 10
     @Option(name: .long, help: ArgumentHelp("Write the merged table here (default: standard output).", valueName: "OUT.csv"))
     var out: String?
+    @Option(name: .long, help: ArgumentHelp("Write the HTML report of the merged table (as sweep --html).", valueName: "OUT.html"))
+    var html: String?
 
     func run() throws {
         let objective = try SweepOptions.objective(self.objective)
@@ -99,5 +106,14 @@ struct SweepMergeCommand: ParsableCommand {
         let merged: String
         do { merged = try Sweep.merge(texts, objective: objective, minTrades: minTrades) } catch { throw CommandFailure(error.description) }
         if let out { try write(merged, to: out) } else { print(merged, terminator: "") }
+        if let html { try writeSweepReport(table: merged, objective: objective, minTrades: minTrades, to: html) }
     }
+}
+
+/// The sweep's HTML report, drawn from its ranked table (so a merge of shards draws the same report).
+func writeSweepReport(table: String, objective: SweepObjective, minTrades: Int, to path: String) throws {
+    let page: ReportPage
+    do { page = try SweepPage.build(table: table, objective: objective.rawValue, minTrades: minTrades, command: commandLine()) }
+    catch { throw CommandFailure("\(error)") }
+    try write(page.render(), to: path)
 }

@@ -6,6 +6,7 @@ struct TradeEngineCommand: AsyncParsableCommand {
         commandName: "tradeengine",
         abstract: "A self-hosted crypto trading engine.",
         discussion: "Backtest and replay strategies on recorded candles (files or the store), import candles, export indicators, and serve the control plane (gRPC, mTLS).",
-        subcommands: [BacktestCommand.self, ReplayCommand.self, SweepCommand.self, SweepMergeCommand.self, WalkForwardCommand.self, ImportCommand.self,
+        subcommands: [BacktestCommand.self, ReplayCommand.self, SweepCommand.self, SweepMergeCommand.self, WalkForwardCommand.self,
+                      WalkForwardMergeCommand.self, ImportCommand.self,
                       IndicatorsCommand.self, ServeCommand.self])
 }

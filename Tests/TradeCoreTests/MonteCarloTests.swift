@@ -14,10 +14,27 @@ import Testing
         #expect(o.finalEquity.sorted.allSatisfy { abs($0 - final) < 1e-6 })
         #expect(o.maxDrawdown.p5 < o.maxDrawdown.p95, "the order changes the drawdown")
         // The real order's drawdown is one of the possible orders'.
-        let actual = mc.walk(pnl: Self.trades).drawdown
+        var trace = MonteCarlo.Trace(pathLength: Self.trades.count)
+        let actual = mc.walk(pnl: Self.trades, trace: &trace).drawdown
         #expect(actual >= o.maxDrawdown.sorted.first! * 0.5 && actual <= o.maxDrawdown.sorted.last! * 2)
         #expect(mc.shuffle(trades: Self.trades) == o, "seeded: the same draws")
         #expect(MonteCarlo(initialEquity: 100_000, killSwitchLoss: 2_000, paths: 300, seed: 43).shuffle(trades: Self.trades) != o)
+    }
+
+    @Test func theFanStartsAtTheStartAndEndsOnTheFinalDistribution() {
+        let mc = MonteCarlo(initialEquity: 100_000, killSwitchLoss: 2_000, paths: 500, seed: 3)
+        let o = mc.bootstrap(trades: Self.trades)
+        #expect(o.fan.count == MonteCarlo.fanColumns + 1)
+        #expect(o.fan.first!.step == 0 && o.fan.last!.step == Self.trades.count)
+        #expect(o.fan.first!.p5 == 100_000 && o.fan.first!.p95 == 100_000)
+        // 500 paths ≤ fanPaths: the last column is every path's final equity.
+        #expect(o.fan.last!.p5 == o.finalEquity.p5 && o.fan.last!.p50 == o.finalEquity.p50 && o.fan.last!.p95 == o.finalEquity.p95)
+        #expect(o.fan.allSatisfy { $0.p5 <= $0.p25 && $0.p25 <= $0.p50 && $0.p50 <= $0.p75 && $0.p75 <= $0.p95 })
+        #expect(zip(o.fan, o.fan.dropFirst()).allSatisfy { $0.step < $1.step })
+        // Spread grows with the number of trades drawn.
+        #expect(o.fan.last!.p95 - o.fan.last!.p5 > o.fan[10].p95 - o.fan[10].p5)
+        // Shorter than the column count: one column per step.
+        #expect(mc.shuffle(trades: [1, -2, 3]).fan.map(\.step) == [0, 1, 2, 3])
     }
 
     @Test func bootstrappedTradesCentreOnTheRecordsMean() {

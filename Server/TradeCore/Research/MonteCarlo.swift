@@ -40,6 +40,16 @@ public struct MonteCarlo: Sendable {
         }
     }
 
+    /// Percentiles of the paths' equity after `step` trades or days (a fan chart's column).
+    public struct FanPoint: Sendable, Equatable, Codable {
+        public var step: Int
+        public var p5: Double
+        public var p25: Double
+        public var p50: Double
+        public var p75: Double
+        public var p95: Double
+    }
+
     public struct Outcome: Sendable, Equatable, Codable {
         public var method: String
         public var paths: Int
@@ -48,7 +58,13 @@ public struct MonteCarlo: Sendable {
         /// In trades (shuffle, bootstrap) or days (block bootstrap).
         public var longestDrawdown: Distribution
         public var killSwitchProbability: Double
+        /// Equity percentiles along the paths, at up to `fanColumns` evenly spaced
+        /// steps from 0, over the first `fanPaths` paths (bounded memory for any N).
+        public var fan: [FanPoint]
     }
+
+    public static let fanColumns = 100
+    public static let fanPaths = 2_000
 
     public var initialEquity: Double
     public var killSwitchLoss: Double
@@ -67,9 +83,9 @@ public struct MonteCarlo: Sendable {
     public func shuffle(trades: [Double]) -> Outcome {
         var rng = SplitMix64(seed: seed)
         var order = trades
-        return outcome("shuffle") { _ in
+        return outcome("shuffle", steps: trades.count) { trace in
             for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
-            return walk(pnl: order)
+            return walk(pnl: order, trace: &trace)
         }
     }
 
@@ -77,9 +93,9 @@ public struct MonteCarlo: Sendable {
     public func bootstrap(trades: [Double]) -> Outcome {
         var rng = SplitMix64(seed: seed &+ 1)
         var draw = trades
-        return outcome("bootstrap") { _ in
+        return outcome("bootstrap", steps: trades.count) { trace in
             for i in draw.indices { draw[i] = trades[Int(rng.next() % UInt64(trades.count))] }
-            return walk(pnl: draw)
+            return walk(pnl: draw, trace: &trace)
         }
     }
 
@@ -90,48 +106,82 @@ public struct MonteCarlo: Sendable {
         let b = min(blockDays, max(1, r.count))
         var path: [Double] = []
         path.reserveCapacity(r.count)
-        return outcome("block_bootstrap") { _ in
+        return outcome("block_bootstrap", steps: r.count) { trace in
             path.removeAll(keepingCapacity: true)
             while path.count < r.count {
                 let start = Int(rng.next() % UInt64(r.count - b + 1))
                 path.append(contentsOf: r[start..<min(start + b, start + r.count - path.count)])
             }
-            return walk(returns: path)
+            return walk(returns: path, trace: &trace)
         }
     }
 
-    private func outcome(_ method: String, _ path: (Int) -> (final: Double, drawdown: Double, longest: Int, killed: Bool)) -> Outcome {
+    /// Where a path's equity is kept for the fan chart: after each step of
+    /// `steps` (ascending; step 0 is the start).
+    struct Trace {
+        let steps: [Int]
+        var equity: [Double] = []
+        var next = 0
+
+        init(pathLength n: Int) {
+            let columns = min(MonteCarlo.fanColumns, n)
+            steps = [0] + (columns > 0 ? (1...columns).map { $0 * n / columns } : [])
+        }
+
+        mutating func reset() { equity.removeAll(keepingCapacity: true); next = 0 }
+
+        /// Called with the equity after `step` steps, for every step in order.
+        mutating func observe(step: Int, equity value: Double) {
+            while next < steps.count, steps[next] == step { equity.append(value); next += 1 }
+        }
+    }
+
+    private func outcome(_ method: String, steps: Int,
+                         _ path: (inout Trace) -> (final: Double, drawdown: Double, longest: Int, killed: Bool)) -> Outcome {
         var finals: [Double] = [], drawdowns: [Double] = [], longest: [Double] = []
         var killed = 0
+        var trace = Trace(pathLength: steps)
+        var columns = [[Double]](repeating: [], count: trace.steps.count)
         for k in 0..<paths {
-            let p = path(k)
+            trace.reset()
+            let p = path(&trace)
             finals.append(p.final)
             drawdowns.append(p.drawdown)
             longest.append(Double(p.longest))
             if p.killed { killed += 1 }
+            if k < Self.fanPaths { for (c, e) in trace.equity.enumerated() { columns[c].append(e) } }
+        }
+        let fan = zip(trace.steps, columns).map { step, values -> FanPoint in
+            let s = values.sorted()
+            func q(_ x: Double) -> Double { Distribution.percentile(s, x) }
+            return FanPoint(step: step, p5: q(0.05), p25: q(0.25), p50: q(0.5), p75: q(0.75), p95: q(0.95))
         }
         return Outcome(method: method, paths: paths, finalEquity: Distribution(finals), maxDrawdown: Distribution(drawdowns),
-                       longestDrawdown: Distribution(longest), killSwitchProbability: Double(killed) / Double(paths))
+                       longestDrawdown: Distribution(longest), killSwitchProbability: Double(killed) / Double(paths), fan: fan)
     }
 
     /// Equity through a sequence of PnLs (USDT).
-    func walk(pnl: [Double]) -> (final: Double, drawdown: Double, longest: Int, killed: Bool) {
+    func walk(pnl: [Double], trace: inout Trace) -> (final: Double, drawdown: Double, longest: Int, killed: Bool) {
         var equity = initialEquity
         var tracker = DrawdownTracker(start: equity, killLevel: initialEquity - killSwitchLoss)
-        for x in pnl {
+        trace.observe(step: 0, equity: equity)
+        for (i, x) in pnl.enumerated() {
             equity += x
             tracker.observe(equity)
+            trace.observe(step: i + 1, equity: equity)
         }
         return (equity, tracker.maxDrawdown, tracker.longest, tracker.killed)
     }
 
     /// Equity through a sequence of simple returns.
-    func walk(returns: [Double]) -> (final: Double, drawdown: Double, longest: Int, killed: Bool) {
+    func walk(returns: [Double], trace: inout Trace) -> (final: Double, drawdown: Double, longest: Int, killed: Bool) {
         var equity = initialEquity
         var tracker = DrawdownTracker(start: equity, killLevel: initialEquity - killSwitchLoss)
-        for r in returns {
+        trace.observe(step: 0, equity: equity)
+        for (i, r) in returns.enumerated() {
             equity *= 1 + r
             tracker.observe(equity)
+            trace.observe(step: i + 1, equity: equity)
         }
         return (equity, tracker.maxDrawdown, tracker.longest, tracker.killed)
     }

@@ -17,7 +17,7 @@ public enum SweepObjective: String, Sendable, CaseIterable {
 }
 
 /// One point of a sweep and how its backtest went.
-public struct SweepResult: Sendable, Equatable {
+public struct SweepResult: Sendable, Equatable, Codable {
     /// The point's index in the grid (stable across shards and machines).
     public var index: Int
     public var parameters: [String: Double]

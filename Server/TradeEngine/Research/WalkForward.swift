@@ -12,7 +12,7 @@ import TradeCore
 /// into one equity curve (each segment's returns chained onto the previous
 /// segment's end), and each window reports in-sample against out-of-sample
 /// results — the gap between them is the overfitting signal.
-public struct WalkForward: Sendable {
+public struct WalkForward: Sendable, Equatable, Codable {
     public var inSampleMilliseconds: Int64
     public var outOfSampleMilliseconds: Int64
     public var stepMilliseconds: Int64
@@ -25,7 +25,7 @@ public struct WalkForward: Sendable {
         self.anchored = anchored
     }
 
-    public struct Window: Sendable, Equatable {
+    public struct Window: Sendable, Equatable, Codable {
         public var index: Int
         /// [start, end) in Unix ms.
         public var inSample: Range<Int64>
@@ -47,7 +47,7 @@ public struct WalkForward: Sendable {
         return out
     }
 
-    public struct WindowResult: Sendable, Equatable {
+    public struct WindowResult: Sendable, Equatable, Codable {
         public var window: Window
         /// The in-sample winner, and its in-sample and out-of-sample results.
         public var chosen: SweepResult
@@ -70,16 +70,23 @@ public struct WalkForward: Sendable {
         }
     }
 
-    /// Runs every window: a sweep of `indices` of `grid` in sample (ranked by
-    /// `objective` with `minTrades`), then the winner out of sample.
-    public func run(series: [MarketSeries], grid: ParameterGrid, indices: [Int], strategy: String,
-                    configuration: EngineConfiguration, settings: RunSettings, baseTimeframe: Timeframe,
-                    objective: SweepObjective, minTrades: Int, jobs: Int,
-                    progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> [WindowResult] {
+    /// The windows over `series`.
+    public func windows(series: [MarketSeries], baseTimeframe: Timeframe) -> [Window] {
         let first = series.compactMap { $0.candles.first?.openTime }.min() ?? 0
         let end = (series.compactMap { $0.candles.last?.openTime }.max() ?? 0) + baseTimeframe.milliseconds
+        return windows(first: first, end: end)
+    }
+
+    /// Runs every window of `shard` (index mod N == I): a sweep of `indices`
+    /// of `grid` in sample (ranked by `objective` with `minTrades`), then the
+    /// winner out of sample. A window depends on its own candles only, so
+    /// shards' results together are exactly the whole run's.
+    public func run(series: [MarketSeries], grid: ParameterGrid, indices: [Int], strategy: String,
+                    configuration: EngineConfiguration, settings: RunSettings, baseTimeframe: Timeframe,
+                    objective: SweepObjective, minTrades: Int, jobs: Int, shard: Sweep.Shard = .whole,
+                    progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> [WindowResult] {
         var results: [WindowResult] = []
-        for w in windows(first: first, end: end) {
+        for w in windows(series: series, baseTimeframe: baseTimeframe) where shard.contains(w.index) {
             let inSample = Self.slice(series, w.inSample), outOfSample = Self.slice(series, w.outOfSample)
             let swept = try Sweep.run(indices: indices, jobs: jobs, evaluate: { i in
                 try SweepResult.evaluate(index: i, parameters: grid.point(i), strategy: strategy, series: inSample,
