@@ -3,6 +3,8 @@
 #   sbatch deploy/sweep-slurm.sh            # submits 8 tasks
 #   # when all are done:
 #   tradeengine sweep-merge results/shard-*.csv --objective net_pnl --min-trades 10 --out results/sweep.csv
+# A walk-forward the same way, by window: `tradeengine walkforward … --shard "$I/$N" --part results/part-$I.json`,
+# then `tradeengine walkforward-merge results/part-*.json --out … --equity … --html …`.
 #SBATCH --job-name=tradeengine-sweep
 #SBATCH --array=0-7
 #SBATCH --cpus-per-task=2
