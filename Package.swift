@@ -37,6 +37,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         // The HTML report: a logic-less template (Mustache) around inline SVG charts.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // The exchange simulator's REST and WebSocket server (one port, the venues' own paths).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // zlib, for reading .csv.gz candle files (Debian: zlib1g-dev).
@@ -51,6 +55,16 @@ let package = Package(
         .target(name: "TradeReport",
                 dependencies: ["TradeCore", "TradeEngine", .product(name: "Mustache", package: "swift-mustache")],
                 path: "Server/TradeReport"),
+        // The exchange simulator (`tradeengine venue-sim`): Binance's wire protocol
+        // served on loopback over replayed candles, with a matching engine, accounts
+        // and a fault schedule, for the adapters' tests and for clients we did not write.
+        .target(name: "TradeVenueSim",
+                dependencies: ["TradeCore", "TradeVenues",
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                               .product(name: "HTTPTypes", package: "swift-http-types"),
+                               .product(name: "Crypto", package: "swift-crypto")],
+                path: "Server/TradeVenueSim"),
         // Reading the outside world: candle files (CSV, CSV.gz, Binance klines).
         .target(name: "TradeVenues", dependencies: ["TradeCore", "CZlib"], path: "Server/TradeVenues"),
         // Persistence: journal, snapshots, candles, history, parameter versions (SQLite via GRDB).
@@ -96,7 +110,7 @@ let package = Package(
                 path: "Server/TradeServer"),
         .executableTarget(
             name: "tradeengine",
-            dependencies: ["TradeCore", "TradeEngine", "TradeVenues", "TradeStore", "TradeRuntime", "TradeServer", "TradeReport",
+            dependencies: ["TradeCore", "TradeEngine", "TradeVenues", "TradeStore", "TradeRuntime", "TradeServer", "TradeReport", "TradeVenueSim",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             path: "Server/tradeengine"),
@@ -158,6 +172,9 @@ let package = Package(
                     path: "Tests/EndToEndTests"),
         .testTarget(name: "TradeReportTests", dependencies: ["TradeReport", "TradeCore", "TradeEngine", "TestSupport"],
                     path: "Tests/TradeReportTests"),
+        .testTarget(name: "TradeVenueSimTests", dependencies: ["TradeVenueSim", "TradeCore", "TradeVenues", "TestSupport",
+                                                            .product(name: "Crypto", package: "swift-crypto")],
+                    path: "Tests/TradeVenueSimTests"),
         .testTarget(name: "TradeClientTests", dependencies: ["TradeClient"], path: "Tests/TradeClientTests"),
         .testTarget(name: "TradeSecurityTests", dependencies: ["TradeSecurity"], path: "Tests/TradeSecurityTests"),
         .testTarget(name: "TradeVenuesTests", dependencies: ["TradeCore", "TradeVenues", "TestSupport"],

@@ -9,7 +9,9 @@
 #   quantstats, which checks our report's metrics on the same equity curve;
 # - tmux, in which the `tradectl top` test types and reads the screen;
 # - chromium (Debian's) and websocket-client (pip), with which the HTML report
-#   test opens the reports in a real headless browser over the DevTools protocol.
+#   test opens the reports in a real headless browser over the DevTools protocol;
+# - ccxt and python-binance (pip), the clients we did not write that drive the
+#   exchange simulator in its fidelity test.
 # Swift packages come from SwiftPM; nothing else is downloaded. protoc is needed
 # only to regenerate Protos/Generated (scripts/generate-protos.sh installs it).
 set -euo pipefail
@@ -25,7 +27,8 @@ if [ ${#need[@]} -gt 0 ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
 fi
-if ! python3 -c "import grpc, grpc_tools, prometheus_client, quantstats, websocket" >/dev/null 2>&1; then
-    echo "installing: grpcio grpcio-tools prometheus_client quantstats websocket-client (pip)"
-    python3 -m pip install --quiet --disable-pip-version-check grpcio grpcio-tools prometheus_client quantstats websocket-client
+if ! python3 -c "import grpc, grpc_tools, prometheus_client, quantstats, websocket, ccxt, binance" >/dev/null 2>&1; then
+    echo "installing: grpcio grpcio-tools prometheus_client quantstats websocket-client ccxt python-binance (pip)"
+    python3 -m pip install --quiet --disable-pip-version-check grpcio grpcio-tools prometheus_client quantstats websocket-client \
+        ccxt python-binance
 fi

@@ -8,5 +8,5 @@ struct TradeEngineCommand: AsyncParsableCommand {
         discussion: "Backtest and replay strategies on recorded candles (files or the store), import candles, export indicators, and serve the control plane (gRPC, mTLS).",
         subcommands: [BacktestCommand.self, ReplayCommand.self, SweepCommand.self, SweepMergeCommand.self, WalkForwardCommand.self,
                       WalkForwardMergeCommand.self, ImportCommand.self,
-                      IndicatorsCommand.self, ServeCommand.self])
+                      IndicatorsCommand.self, ServeCommand.self, VenueSimCommand.self])
 }

@@ -44,12 +44,17 @@ import TradeSecurity
         }
     }
 
-    @Test(.timeLimit(.minutes(3))) func refusedAtTheHandshake() async throws {
+    @Test(.timeLimit(.minutes(5))) func refusedAtTheHandshake() async throws {
         let f = try Fixture()
         let ca = f.certs + "/ca.pem"
         func files(_ name: String) -> Identity { .files(cert: f.certs + "/\(name).pem", key: f.certs + "/\(name).key") }
 
-        let control = await Self.statusCall(port: f.server.port, ca: ca, identity: files("ci-bot"))
+        // The control may meet a server still busy starting while the whole suite shares 2 cores:
+        // it only has to show that the harness connects, so it gets three tries (refusals get none).
+        var control = await Self.statusCall(port: f.server.port, ca: ca, identity: files("ci-bot"))
+        for _ in 0..<2 where control?.code == .deadlineExceeded {
+            control = await Self.statusCall(port: f.server.port, ca: ca, identity: files("ci-bot"))
+        }
         #expect(control == nil, "positive control: \(String(describing: control))")
 
         let noCert = await Self.statusCall(port: f.server.port, ca: ca, identity: .none)

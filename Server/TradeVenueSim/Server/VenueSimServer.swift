@@ -1,0 +1,36 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The simulator on HTTP: one listener (loopback by default) serving the
+/// venue's REST paths through Hummingbird. It prints `listening on HOST:PORT`
+/// once the socket is bound (port 0 picks a free one), which is what tests and
+/// scripts wait for.
+public enum VenueSimServer {
+    /// The most a request body may hold (orders are a few hundred bytes).
+    static let maxBody = 64 * 1024
+
+    public static func run(api: BinanceAPI, host: String, port: Int, onListening: @escaping @Sendable (String, Int) -> Void) async throws {
+        let responder = CallbackResponder<BasicRequestContext> { request, _ in
+            var request = request
+            let body = try await request.collectBody(upTo: maxBody)
+            let r = BinanceRequest(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
+                                   body: String(buffer: body), apiKey: request.headers[HTTPField.Name("X-MBX-APIKEY")!])
+            let answer = api.respond(r)
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json;charset=UTF-8"
+            for (name, value) in answer.headers { headers[HTTPField.Name(name)!] = value }
+            return Response(status: .init(code: answer.status), headers: headers,
+                            body: .init(byteBuffer: ByteBuffer(string: answer.body)))
+        }
+        var logger = Logger(label: "venue-sim")
+        logger.logLevel = .warning
+        let app = Application(responder: responder, configuration: .init(address: .hostname(host, port: port), serverName: "venue-sim"),
+                              onServerRunning: { channel in
+                                  onListening(host, channel.localAddress?.port ?? port)
+                              }, logger: logger)
+        try await app.runService()
+    }
+}

@@ -1,0 +1,128 @@
+"""Drives `tradeengine venue-sim --venue binance` with two clients we did not
+write — python-binance and ccxt (pip) — pointed at the simulator instead of
+api.binance.com: markets, klines, placing, querying, listing and cancelling
+orders, a market order, balances and trades, and the venue's errors as the
+clients raise them. Every step asserts what a Binance user would see.
+
+usage: venue_clients_check.py HOST:PORT KEY SECRET
+Prints one line per check and "N passed, 0 failed" at the end; exit 0 when all passed.
+"""
+import sys, time
+from decimal import Decimal
+
+host, key, secret = sys.argv[1], sys.argv[2], sys.argv[3]
+base = f"http://{host}"
+passed, failed = 0, 0
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f"ok   {name}")
+    else:
+        failed += 1
+        print(f"FAIL {name}: {detail}")
+
+
+def python_binance():
+    from binance.client import Client
+    from binance.exceptions import BinanceAPIException
+    c = Client(key, secret, ping=False)
+    c.API_URL = base + "/api"
+    check("python-binance ping", c.ping() == {})
+    server = c.get_server_time()["serverTime"]
+    check("python-binance server time is wall time", abs(server - time.time() * 1000) < 5_000, server)
+    info = c.get_symbol_info("BTCUSDT")
+    filters = {f["filterType"]: f for f in info["filters"]}
+    check("python-binance symbol info", info["baseAsset"] == "BTC" and filters["LOT_SIZE"]["stepSize"] == "0.00001000", info)
+    klines = c.get_klines(symbol="BTCUSDT", interval="1m", limit=5)
+    check("python-binance klines", len(klines) == 5 and all(k[6] - k[0] == 59_999 for k in klines)
+          and all(klines[i + 1][0] - klines[i][0] == 60_000 for i in range(4)), klines[:1])
+    last = Decimal(klines[-1][4])
+    low = (last * Decimal("0.5")).quantize(Decimal("0.01"))
+    o = c.create_order(symbol="BTCUSDT", side="BUY", type="LIMIT", timeInForce="GTC", quantity="0.001",
+                       price=str(low), newClientOrderId="pb-limit-1")
+    check("python-binance limit order rests", o["status"] == "NEW" and o["clientOrderId"] == "pb-limit-1", o)
+    q = c.get_order(symbol="BTCUSDT", origClientOrderId="pb-limit-1")
+    check("python-binance get order by client id", q["orderId"] == o["orderId"] and Decimal(q["price"]) == low, q)
+    try:
+        c.create_order(symbol="BTCUSDT", side="BUY", type="LIMIT", timeInForce="GTC", quantity="0.001",
+                       price=str(low), newClientOrderId="pb-limit-1")
+        check("python-binance duplicate client id refused", False, "accepted")
+    except BinanceAPIException as e:
+        check("python-binance duplicate client id refused", e.code == -2010 and e.message == "Duplicate order sent.", e)
+    opened = c.get_open_orders(symbol="BTCUSDT")
+    check("python-binance open orders", [x["clientOrderId"] for x in opened] == ["pb-limit-1"], opened)
+    x = c.cancel_order(symbol="BTCUSDT", origClientOrderId="pb-limit-1")
+    check("python-binance cancel by client id", x["status"] == "CANCELED" and x["orderId"] == o["orderId"], x)
+    try:
+        c.cancel_order(symbol="BTCUSDT", origClientOrderId="pb-limit-1")
+        check("python-binance cancel twice refused", False, "accepted")
+    except BinanceAPIException as e:
+        check("python-binance cancel twice refused", e.code == -2011, e)
+    m = c.order_market_buy(symbol="BTCUSDT", quantity="0.002", newClientOrderId="pb-market-1")
+    check("python-binance market buy fills", m["status"] == "FILLED" and Decimal(m["executedQty"]) == Decimal("0.002")
+          and len(m["fills"]) >= 1, m)
+    btc = c.get_asset_balance(asset="BTC")
+    check("python-binance balance after the buy (fee in BTC)", Decimal(btc["free"]) == Decimal("0.002") - Decimal("0.000002"), btc)
+    trades = c.get_my_trades(symbol="BTCUSDT")
+    check("python-binance my trades", len(trades) == 1 and trades[0]["orderId"] == m["orderId"] and trades[0]["isBuyer"], trades)
+    try:
+        c.create_order(symbol="BTCUSDT", side="BUY", type="LIMIT", timeInForce="GTC", quantity="0.001", price="10000.001")
+        check("python-binance filter failure", False, "accepted")
+    except BinanceAPIException as e:
+        check("python-binance filter failure", e.code == -1013 and "PRICE_FILTER" in e.message, e)
+    bad = Client(key, "not-the-secret", ping=False)
+    bad.API_URL = base + "/api"
+    try:
+        bad.get_account()
+        check("python-binance bad signature refused", False, "accepted")
+    except BinanceAPIException as e:
+        check("python-binance bad signature refused", e.code == -1022, e)
+
+
+def ccxt_binance():
+    import ccxt
+    ex = ccxt.binance({"apiKey": key, "secret": secret, "enableRateLimit": False,
+                       "options": {"fetchMarkets": {"types": ["spot"]}, "fetchMargins": False,
+                                   "fetchCurrencies": False, "defaultType": "spot"}})
+    for k in ("public", "private"):
+        ex.urls["api"][k] = base + "/api/v3"
+    markets = ex.load_markets()
+    m = markets.get("BTC/USDT")
+    check("ccxt load markets", m is not None and m["precision"]["amount"] == 0.00001 and m["limits"]["cost"]["min"] == 5.0, m)
+    ohlcv = ex.fetch_ohlcv("BTC/USDT", "5m", limit=3)
+    check("ccxt 5m candles", len(ohlcv) == 3 and all(r[0] % 300_000 == 0 for r in ohlcv), ohlcv)
+    last = ex.fetch_ohlcv("BTC/USDT", "1m", limit=1)[0][4]
+    price = round(last * 0.5, 2)
+    o = ex.create_order("BTC/USDT", "limit", "buy", 0.001, price, {"newClientOrderId": "cx-limit-1"})
+    check("ccxt limit order", o["status"] == "open" and o["clientOrderId"] == "cx-limit-1", o)
+    f = ex.fetch_order(o["id"], "BTC/USDT")
+    check("ccxt fetch order", f["id"] == o["id"] and f["price"] == price and f["remaining"] == 0.001, f)
+    opened = ex.fetch_open_orders("BTC/USDT")
+    check("ccxt open orders", [x["id"] for x in opened] == [o["id"]], opened)
+    c = ex.cancel_order(o["id"], "BTC/USDT")
+    check("ccxt cancel", c["status"] == "canceled", c)
+    mk = ex.create_order("BTC/USDT", "market", "sell", 0.001)
+    check("ccxt market sell fills", mk["status"] == "closed" and mk["filled"] == 0.001, mk)
+    b = ex.fetch_balance()
+    check("ccxt balance", abs(b["BTC"]["free"] - (0.002 - 0.000002 - 0.001)) < 1e-12 and b["USDT"]["free"] > 0, b.get("BTC"))
+    trades = ex.fetch_my_trades("BTC/USDT")
+    check("ccxt my trades", len(trades) == 2 and trades[-1]["side"] == "sell" and trades[-1]["fee"]["currency"] == "USDT", trades[-1:])
+    try:
+        ex.create_order("BTC/USDT", "market", "buy", 1000)
+        check("ccxt insufficient balance", False, "accepted")
+    except ccxt.InsufficientFunds:
+        check("ccxt insufficient balance", True)
+    try:
+        ex.fetch_order("424242", "BTC/USDT")
+        check("ccxt unknown order", False, "found")
+    except ccxt.OrderNotFound:
+        check("ccxt unknown order", True)
+
+
+python_binance()
+ccxt_binance()
+print(f"{passed} passed, {failed} failed")
+sys.exit(0 if failed == 0 else 1)
