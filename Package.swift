@@ -61,6 +61,7 @@ let package = Package(
         .target(name: "TradeVenueSim",
                 dependencies: ["TradeCore", "TradeVenues",
                                .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "HummingbirdCore", package: "hummingbird"),
                                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                                .product(name: "HTTPTypes", package: "swift-http-types"),
                                .product(name: "Crypto", package: "swift-crypto")],

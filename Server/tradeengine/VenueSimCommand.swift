@@ -7,15 +7,16 @@ import TradeVenues
 struct VenueSimCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "venue-sim",
-        abstract: "An exchange simulator speaking Binance Spot's REST protocol over replayed candles, on loopback.",
+        abstract: "An exchange simulator speaking Binance Spot's REST and market-stream protocols over replayed candles, on loopback.",
         discussion: """
         Replays 1-minute candle files as the venue's market (market time runs from --start at --speed times the
         wall clock) and serves /api/v3/… on --listen: ping, time, exchangeInfo (PRICE_FILTER, LOT_SIZE, NOTIONAL),
         klines, order (POST, GET, DELETE), openOrders, myTrades, account — signed requests checked as Binance
         checks them (X-MBX-APIKEY, HMAC-SHA256 over the query and body, timestamp within recvWindow), with
-        Binance's error codes, request weights in X-MBX-USED-WEIGHT-1M, 429 with Retry-After and then 418 bans.
-        Prints "listening on HOST:PORT" once ready. Bybit, the WebSocket streams and the fault schedule come
-        with their issue; asking for them is refused.
+        Binance's error codes, request weights in X-MBX-USED-WEIGHT-1M, 429 with Retry-After and then 418 bans;
+        and on the same port the kline streams (/ws/<symbol>@kline_1m, /stream?streams=…, live SUBSCRIBE),
+        each candle pushed when it closes ("x": true). Prints "listening on HOST:PORT" once ready. Bybit, the
+        user-data stream and the fault schedule come with their issue; asking for them is refused.
         Example: tradeengine venue-sim --data BTCUSDT-1m.csv --account key:secret:USDT=100000,BTC=0 --listen 127.0.0.1:0
         """)
 
@@ -75,7 +76,7 @@ struct VenueSimCommand: AsyncParsableCommand {
         exchange.takerBps = takerBps
         exchange.participation = participation
         let core = VenueCore(exchange: exchange, weightLimit: weightLimit) { Int64(Date().timeIntervalSince1970 * 1000) }
-        try await VenueSimServer.run(api: BinanceAPI(core: core), host: host, port: port) { host, port in
+        try await VenueSimServer.run(api: BinanceAPI(core: core), streams: BinanceStreams(core: core), host: host, port: port) { host, port in
             FileHandle.standardOutput.write(Data("listening on \(host):\(port)\n".utf8))
         }
     }

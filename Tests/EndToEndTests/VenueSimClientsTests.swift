@@ -11,7 +11,8 @@ import TestSupport
         try #require(check.exitCode == 0, "python-binance and ccxt are needed: run scripts/install-deps.sh. \(check.stderr)")
         let (key, secret) = ("clients-key", "clients-secret")
         let sim = try ListeningProcess(Binaries.tradeengine, [
-            "venue-sim", "--venue", "binance", "--listen", "127.0.0.1:0",
+            // 300x: a 1-minute candle closes every 0.2 s, so the stream checks see several.
+            "venue-sim", "--venue", "binance", "--listen", "127.0.0.1:0", "--speed", "300x",
             "--data", SharedData.data("BTCUSDT-1m-20250101-20250204.csv"), "--data", SharedData.data("ETHUSDT-1m-20250101-20250204.csv"),
             "--account", "\(key):\(secret):USDT=100000,BTC=0",
         ])

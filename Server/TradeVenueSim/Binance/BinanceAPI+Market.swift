@@ -61,21 +61,14 @@ extension BinanceAPI {
         let closed = market.closedCount(i, at: market.marketTime(atWall: wall))
         let candles = market.series[i].candles[..<closed]
         let span = minutes * ReplayedMarket.barMilliseconds
-        // Buckets in time order: (open time, open, high, low, close, volume, quote volume).
-        var buckets: [(Int64, Double, Double, Double, Double, Double, Double)] = []
-        for c in candles {
-            let open = c.openTime - ((c.openTime % span) + span) % span
-            if let last = buckets.last, last.0 == open {
-                buckets[buckets.count - 1] = (open, last.1, max(last.2, c.high), min(last.3, c.low), c.close, last.5 + c.volume, last.6 + c.volume * c.close)
-            } else {
-                buckets.append((open, c.open, c.high, c.low, c.close, c.volume, c.volume * c.close))
-            }
+        var chosen = KlineBucket.aggregate(candles, span: span).filter {
+            (start == nil || $0.openTime >= start!) && (end == nil || $0.openTime <= end!)
         }
-        var chosen = buckets.filter { (start == nil || $0.0 >= start!) && (end == nil || $0.0 <= end!) }
         chosen = start != nil ? Array(chosen.prefix(limit)) : Array(chosen.suffix(limit))
         func d(_ x: Double) -> JSONValue { .decimal(Decimal8(exactly: x)) }
         return .array(chosen.map { b in
-            [.int(b.0), d(b.1), d(b.2), d(b.3), d(b.4), d(b.5), .int(b.0 + span - 1), d(b.6), 0, "0.00000000", "0.00000000", "0"]
+            [.int(b.openTime), d(b.open), d(b.high), d(b.low), d(b.close), d(b.volume), .int(b.openTime + span - 1), d(b.quoteVolume),
+             0, "0.00000000", "0.00000000", "0"]
         })
     }
 }

@@ -1,18 +1,22 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 
 /// The simulator on HTTP: one listener (loopback by default) serving the
-/// venue's REST paths through Hummingbird. It prints `listening on HOST:PORT`
+/// venue's REST paths and, upgraded on the same port, its WebSocket streams,
+/// through Hummingbird. It prints `listening on HOST:PORT`
 /// once the socket is bound (port 0 picks a free one), which is what tests and
 /// scripts wait for.
 public enum VenueSimServer {
     /// The most a request body may hold (orders are a few hundred bytes).
     static let maxBody = 64 * 1024
 
-    public static func run(api: BinanceAPI, host: String, port: Int, onListening: @escaping @Sendable (String, Int) -> Void) async throws {
+    public static func run(api: BinanceAPI, streams: BinanceStreams, host: String, port: Int,
+                           onListening: @escaping @Sendable (String, Int) -> Void) async throws {
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             var request = request
             let body = try await request.collectBody(upTo: maxBody)
@@ -27,7 +31,17 @@ public enum VenueSimServer {
         }
         var logger = Logger(label: "venue-sim")
         logger.logLevel = .warning
-        let app = Application(responder: responder, configuration: .init(address: .hostname(host, port: port), serverName: "venue-sim"),
+        let upgrade = HTTPServerBuilder.http1WebSocketUpgrade { request, _, _ in
+            guard let path = request.path, let route = BinanceStreams.route(path) else { return .dontUpgrade }
+            return .upgrade([:]) { inbound, outbound, _ in
+                try await streams.serve(read: { onText in
+                    for try await message in inbound.messages(maxSize: maxBody) {
+                        if case .text(let text) = message { try await onText(text) }
+                    }
+                }, send: { try await outbound.write(.text($0)) }, combined: route.combined, initial: route.streams)
+            }
+        }
+        let app = Application(responder: responder, server: upgrade, configuration: .init(address: .hostname(host, port: port), serverName: "venue-sim"),
                               onServerRunning: { channel in
                                   onListening(host, channel.localAddress?.port ?? port)
                               }, logger: logger)

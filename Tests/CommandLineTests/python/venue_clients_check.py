@@ -1,8 +1,9 @@
 """Drives `tradeengine venue-sim --venue binance` with two clients we did not
 write — python-binance and ccxt (pip) — pointed at the simulator instead of
 api.binance.com: markets, klines, placing, querying, listing and cancelling
-orders, a market order, balances and trades, and the venue's errors as the
-clients raise them. Every step asserts what a Binance user would see.
+orders, a market order, balances and trades, the venue's errors as the
+clients raise them, and the kline streams (raw, combined, and a live
+SUBSCRIBE from ccxt.pro). Every step asserts what a Binance user would see.
 
 usage: venue_clients_check.py HOST:PORT KEY SECRET
 Prints one line per check and "N passed, 0 failed" at the end; exit 0 when all passed.
@@ -122,7 +123,60 @@ def ccxt_binance():
         check("ccxt unknown order", True)
 
 
+def python_binance_streams():
+    import asyncio
+    from binance import AsyncClient, BinanceSocketManager
+
+    async def run():
+        client = AsyncClient(key, secret)
+        client.API_URL = base + "/api"
+        bm = BinanceSocketManager(client)
+        bm.STREAM_URL = f"ws://{host}/"
+        got = []
+        async with bm.kline_socket("BTCUSDT", interval="1m") as s:
+            while len(got) < 3:
+                got.append(await asyncio.wait_for(s.recv(), 30))
+        check("python-binance kline stream: closed 1m candles in order",
+              all(m["e"] == "kline" and m["s"] == "BTCUSDT" and m["k"]["x"] and m["k"]["i"] == "1m" for m in got)
+              and [m["k"]["t"] for m in got] == [got[0]["k"]["t"] + 60_000 * i for i in range(3)], got[:1])
+        rest = await client.get_klines(symbol="BTCUSDT", interval="1m", startTime=got[0]["k"]["t"], limit=1)
+        check("python-binance stream candle equals the REST kline",
+              rest[0][0] == got[0]["k"]["t"] and rest[0][4] == got[0]["k"]["c"] and rest[0][5] == got[0]["k"]["v"], (rest[0], got[0]["k"]))
+        multi = []
+        async with bm.multiplex_socket(["btcusdt@kline_1m", "ethusdt@kline_1m"]) as s:
+            while len({m["data"]["s"] for m in multi}) < 2 or len(multi) < 4:
+                multi.append(await asyncio.wait_for(s.recv(), 30))
+        check("python-binance combined stream carries both symbols",
+              {m["stream"] for m in multi} == {"btcusdt@kline_1m", "ethusdt@kline_1m"} and all(m["data"]["k"]["x"] for m in multi), multi[:2])
+        await client.close_connection()
+
+    asyncio.run(run())
+
+
+def ccxt_pro_stream():
+    import asyncio
+    import ccxt.pro
+
+    async def run():
+        ex = ccxt.pro.binance({"enableRateLimit": False, "options": {"fetchMarkets": {"types": ["spot"]}, "fetchMargins": False,
+                                                                       "fetchCurrencies": False, "defaultType": "spot"}})
+        for k in ("public", "private"):
+            ex.urls["api"][k] = base + "/api/v3"
+        ex.urls["api"]["ws"]["spot"] = f"ws://{host}/ws"
+        await ex.load_markets()
+        seen = []
+        while len(seen) < 2:
+            candles = await asyncio.wait_for(ex.watch_ohlcv("ETH/USDT", "1m"), 30)
+            seen.extend(c for c in candles if not seen or c[0] > seen[-1][0])
+        check("ccxt.pro watch_ohlcv over a live SUBSCRIBE", len(seen) >= 2 and seen[1][0] - seen[0][0] == 60_000, seen[:2])
+        await ex.close()
+
+    asyncio.run(run())
+
+
 python_binance()
 ccxt_binance()
+python_binance_streams()
+ccxt_pro_stream()
 print(f"{passed} passed, {failed} failed")
 sys.exit(0 if failed == 0 else 1)
