@@ -15,12 +15,15 @@ struct VenueSimCommand: AsyncParsableCommand {
         checks them (X-MBX-APIKEY, HMAC-SHA256 over the query and body, timestamp within recvWindow), with
         Binance's error codes, request weights in X-MBX-USED-WEIGHT-1M, 429 with Retry-After and then 418 bans;
         and on the same port the kline streams (/ws/<symbol>@kline_1m, /stream?streams=…, live SUBSCRIBE),
-        each candle pushed when it closes ("x": true). Prints "listening on HOST:PORT" once ready. Bybit, the
-        user-data stream and the fault schedule come with their issue; asking for them is refused.
+        each candle pushed when it closes ("x": true). --venue bybit serves Bybit v5 spot REST instead (/v5/market/time,
+        instruments-info, kline; /v5/order/create, cancel, realtime, history; /v5/execution/list;
+        /v5/account/wallet-balance) signed with X-BAPI-* headers, Bybit's retCodes, and an orderLinkId never reusable.
+        Prints "listening on HOST:PORT" once ready. Bybit's streams, the user-data streams and the fault schedule
+        come with their issue.
         Example: tradeengine venue-sim --data BTCUSDT-1m.csv --account key:secret:USDT=100000,BTC=0 --listen 127.0.0.1:0
         """)
 
-    @Option(name: .long, help: "Venue protocol to speak: binance.")
+    @Option(name: .long, help: "Venue protocol to speak: binance or bybit (v5 spot REST).")
     var venue = "binance"
     @Option(name: .long, help: ArgumentHelp("1-minute candle file; repeat for several symbols.", valueName: "FILE"))
     var data: [String] = []
@@ -42,10 +45,7 @@ struct VenueSimCommand: AsyncParsableCommand {
     var participation = 0.1
 
     func run() async throws {
-        guard venue == "binance" else {
-            throw ValidationError(venue == "bybit" ? "--venue bybit is not served yet (its issue is open); use --venue binance"
-                                                   : "--venue must be binance; got \(venue)")
-        }
+        guard venue == "binance" || venue == "bybit" else { throw ValidationError("--venue must be binance or bybit; got \(venue)") }
         guard speed.hasSuffix("x"), let factor = Double(speed.dropLast()), factor > 0, factor <= 1_000_000 else {
             throw ValidationError("--speed must be Nx with 0 < N ≤ 1000000 (1x, 60x); got \(speed)\(speed == "max" ? " (max comes with the streams)" : "")")
         }
@@ -71,12 +71,20 @@ struct VenueSimCommand: AsyncParsableCommand {
         let (host, port) = try Self.address(listen)
         let wallStart = Int64(Date().timeIntervalSince1970 * 1000)
         var exchange = SimulatedExchange(market: ReplayedMarket(series: series, start: marketStart, wallStart: wallStart, speed: factor),
-                                         accounts: accounts, clientIDPolicy: .uniqueAmongOpen)
+                                         accounts: accounts, clientIDPolicy: venue == "bybit" ? .uniqueForever : .uniqueAmongOpen)
         exchange.makerBps = makerBps
         exchange.takerBps = takerBps
         exchange.participation = participation
         let core = VenueCore(exchange: exchange, weightLimit: weightLimit) { Int64(Date().timeIntervalSince1970 * 1000) }
-        try await VenueSimServer.run(api: BinanceAPI(core: core), streams: BinanceStreams(core: core), host: host, port: port) { host, port in
+        let rest: @Sendable (VenueRequest) -> VenueResponse
+        if venue == "bybit" {
+            let api = BybitAPI(core: core)
+            rest = { api.respond($0) }
+        } else {
+            let api = BinanceAPI(core: core)
+            rest = { api.respond($0) }
+        }
+        try await VenueSimServer.run(rest: rest, streams: venue == "binance" ? BinanceStreams(core: core) : nil, host: host, port: port) { host, port in
             FileHandle.standardOutput.write(Data("listening on \(host):\(port)\n".utf8))
         }
     }

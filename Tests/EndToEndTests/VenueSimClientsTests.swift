@@ -18,13 +18,27 @@ import TestSupport
         ])
         defer { sim.stop() }
         let script = SharedData.packageRoot.appendingPathComponent("Tests/CommandLineTests/python/venue_clients_check.py").path
-        let r = try runCommand("/usr/bin/env", ["python3", script, sim.address, key, secret], timeout: 180)
+        let r = try runCommand("/usr/bin/env", ["python3", script, "binance", sim.address, key, secret], timeout: 180)
         #expect(r.exitCode == 0 && r.stdout.contains(" passed, 0 failed"), "\(r.stdout)\n\(r.stderr)\n\(sim.stderr)")
         #expect(!r.stdout.contains("FAIL"), "\(r.stdout)")
     }
 
+    @Test func ccxtTradesAgainstTheBybitSimulator() throws {
+        let check = try runCommand("/usr/bin/env", ["python3", "-c", "import ccxt"], timeout: 120)
+        try #require(check.exitCode == 0, "ccxt is needed: run scripts/install-deps.sh. \(check.stderr)")
+        let (key, secret) = ("bybit-key", "bybit-secret")
+        let sim = try ListeningProcess(Binaries.tradeengine, [
+            "venue-sim", "--venue", "bybit", "--listen", "127.0.0.1:0",
+            "--data", SharedData.data("BTCUSDT-1m-20250101-20250204.csv"), "--account", "\(key):\(secret):USDT=100000,BTC=0.01",
+        ])
+        defer { sim.stop() }
+        let script = SharedData.packageRoot.appendingPathComponent("Tests/CommandLineTests/python/venue_clients_check.py").path
+        let r = try runCommand("/usr/bin/env", ["python3", script, "bybit", sim.address, key, secret], timeout: 180)
+        #expect(r.exitCode == 0 && r.stdout.contains(" passed, 0 failed") && !r.stdout.contains("FAIL"), "\(r.stdout)\n\(r.stderr)\n\(sim.stderr)")
+    }
+
     @Test func badArgumentsAreRefusedBeforeAnythingListens() throws {
-        for (args, message) in [(["--venue", "kraken"], "--venue must be binance"),
+        for (args, message) in [(["--venue", "kraken"], "--venue must be binance or bybit"),
                                 (["--speed", "fast"], "--speed must be Nx"),
                                 (["--account", "nokey"], "--account must be KEY:SECRET"),
                                 ([String](), "at least one --data")] {

@@ -44,7 +44,7 @@ final class SimulatorFixture: Sendable {
     }
 
     func call(_ method: String, _ path: String, _ query: String = "", body: String = "", key: String? = nil) -> Answer {
-        let r = api.respond(BinanceRequest(method: method, path: path, query: query, body: body, apiKey: key))
+        let r = api.respond(VenueRequest(method: method, path: path, query: query, body: body, headers: key.map { ["X-MBX-APIKEY": $0] } ?? [:]))
         let json = (try? JSONSerialization.jsonObject(with: Data(r.body.utf8), options: [.fragmentsAllowed])) ?? [:]
         return Answer(status: r.status, headers: r.headers, json: json)
     }

@@ -1,5 +1,5 @@
 extension BinanceAPI {
-    static func myTrades(_ r: BinanceRequest, _ key: String, _ wall: Int64, _ s: inout VenueCore.State) throws(BinanceError) -> JSONValue {
+    static func myTrades(_ r: VenueRequest, _ key: String, _ wall: Int64, _ s: inout VenueCore.State) throws(BinanceError) -> JSONValue {
         let i = try symbol(r, s)
         let orderID = try integer(r, "orderId"), fromID = try integer(r, "fromId")
         let start = try integer(r, "startTime"), end = try integer(r, "endTime")
@@ -20,7 +20,7 @@ extension BinanceAPI {
         })
     }
 
-    static func account(_ r: BinanceRequest, _ key: String, _ wall: Int64, _ s: inout VenueCore.State) throws(BinanceError) -> JSONValue {
+    static func account(_ r: VenueRequest, _ key: String, _ wall: Int64, _ s: inout VenueCore.State) throws(BinanceError) -> JSONValue {
         s.exchange.advance(toWall: wall)
         let a = s.exchange.account(key)!
         let omitZero = r["omitZeroBalances"] == "true"

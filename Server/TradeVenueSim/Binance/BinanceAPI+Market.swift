@@ -1,7 +1,7 @@
 import TradeCore
 
 extension BinanceAPI {
-    static func exchangeInfo(_ r: BinanceRequest, _ wall: Int64, _ s: VenueCore.State) throws(BinanceError) -> JSONValue {
+    static func exchangeInfo(_ r: VenueRequest, _ wall: Int64, _ s: VenueCore.State) throws(BinanceError) -> JSONValue {
         var listed = s.exchange.market.series.map(\.rules)
         if let one = r["symbol"] {
             guard let i = s.exchange.market.index(of: one) else { throw .invalidSymbol }
@@ -49,7 +49,7 @@ extension BinanceAPI {
     /// Closed candles only (the files have no ticks inside a minute, so the minute being formed is not shown);
     /// above 1m the last bucket may be partial, as Binance's forming candle is. The files carry no quote volume
     /// or trade counts: quote volume is Σ volume × close and the counts are 0.
-    static func klines(_ r: BinanceRequest, _ wall: Int64, _ s: inout VenueCore.State) throws(BinanceError) -> JSONValue {
+    static func klines(_ r: VenueRequest, _ wall: Int64, _ s: inout VenueCore.State) throws(BinanceError) -> JSONValue {
         let i = try symbol(r, s)
         guard let name = r["interval"] else { throw .mandatory("interval") }
         guard let minutes = intervals[name] else { throw .invalidInterval }

@@ -1,5 +1,5 @@
 extension BinanceAPI {
-    static func newOrder(_ r: BinanceRequest, _ key: String, _ wall: Int64, _ s: inout VenueCore.State) throws(BinanceError) -> JSONValue {
+    static func newOrder(_ r: VenueRequest, _ key: String, _ wall: Int64, _ s: inout VenueCore.State) throws(BinanceError) -> JSONValue {
         let i = try symbol(r, s)
         guard let sideText = r["side"] else { throw .mandatory("side") }
         guard let side = SimOrder.Side(rawValue: sideText) else { throw .illegal("side", "BUY|SELL") }
@@ -47,7 +47,7 @@ extension BinanceAPI {
     }
 
     /// `orderId` or `origClientOrderId`, as Binance requires one of them.
-    static func orderReference(_ r: BinanceRequest) throws(BinanceError) -> (Int64?, String?) {
+    static func orderReference(_ r: VenueRequest) throws(BinanceError) -> (Int64?, String?) {
         let id = try integer(r, "orderId"), clientID = r["origClientOrderId"]
         guard id != nil || clientID != nil else {
             throw BinanceError(code: -1102, "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!")
@@ -55,7 +55,7 @@ extension BinanceAPI {
         return (id, clientID)
     }
 
-    static func queryOrder(_ r: BinanceRequest, _ key: String, _ wall: Int64, _ s: inout VenueCore.State) throws(BinanceError) -> JSONValue {
+    static func queryOrder(_ r: VenueRequest, _ key: String, _ wall: Int64, _ s: inout VenueCore.State) throws(BinanceError) -> JSONValue {
         let i = try symbol(r, s)
         let (id, clientID) = try orderReference(r)
         s.exchange.advance(toWall: wall)
@@ -64,7 +64,7 @@ extension BinanceAPI {
         return .object(BinanceFormat.orderFields(o, s.exchange.market.series[i].rules))
     }
 
-    static func cancelOrder(_ r: BinanceRequest, _ key: String, _ wall: Int64, _ s: inout VenueCore.State) throws(BinanceError) -> JSONValue {
+    static func cancelOrder(_ r: VenueRequest, _ key: String, _ wall: Int64, _ s: inout VenueCore.State) throws(BinanceError) -> JSONValue {
         let i = try symbol(r, s)
         let (id, clientID) = try orderReference(r)
         let cancelID = try self.clientID(r, "newClientOrderId") ?? "cancel\(wall)"
@@ -81,7 +81,7 @@ extension BinanceAPI {
                        + keep.compactMap { k in f.first { $0.0 == k } })
     }
 
-    static func openOrders(_ r: BinanceRequest, _ key: String, _ wall: Int64, _ s: inout VenueCore.State) throws(BinanceError) -> JSONValue {
+    static func openOrders(_ r: VenueRequest, _ key: String, _ wall: Int64, _ s: inout VenueCore.State) throws(BinanceError) -> JSONValue {
         let i: Int? = r["symbol"] == nil ? nil : try symbol(r, s)
         s.exchange.advance(toWall: wall)
         return .array(s.exchange.openOrders(account: key, symbol: i).map { .object(BinanceFormat.orderFields($0, s.exchange.market.series[$0.symbol].rules)) })

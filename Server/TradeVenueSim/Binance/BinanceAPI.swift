@@ -18,7 +18,7 @@ public struct BinanceAPI: Sendable {
              cancelOrder = "DELETE /api/v3/order", openOrders = "GET /api/v3/openOrders", myTrades = "GET /api/v3/myTrades",
              account = "GET /api/v3/account"
 
-        func weight(_ r: BinanceRequest) -> Int {
+        func weight(_ r: VenueRequest) -> Int {
             switch self {
             case .ping, .time, .newOrder, .cancelOrder: return 1
             case .klines: return 2
@@ -31,7 +31,7 @@ public struct BinanceAPI: Sendable {
 
         var signed: Bool { ![.ping, .time, .exchangeInfo, .klines].contains(self) }
 
-        func handle(_ r: BinanceRequest, key: String, wall: Int64, _ s: inout VenueCore.State) throws(BinanceError) -> JSONValue {
+        func handle(_ r: VenueRequest, key: String, wall: Int64, _ s: inout VenueCore.State) throws(BinanceError) -> JSONValue {
             switch self {
             case .ping: return .object([])
             case .time: return .object([("serverTime", .int(wall))])
@@ -47,11 +47,11 @@ public struct BinanceAPI: Sendable {
         }
     }
 
-    public func respond(_ request: BinanceRequest) -> BinanceResponse {
+    public func respond(_ request: VenueRequest) -> VenueResponse {
         let wall = core.now()
         return core.withState { state in
             guard let route = Endpoint(rawValue: "\(request.method) \(request.path)") else {
-                return BinanceResponse(status: 404, headers: [], body: "")
+                return VenueResponse(status: 404, headers: [], body: "")
             }
             var headers: [(String, String)] = []
             switch state.limiter.admit(client: Self.client, weight: route.weight(request), wall: wall) {
@@ -59,25 +59,25 @@ public struct BinanceAPI: Sendable {
                 headers.append(("X-MBX-USED-WEIGHT-1M", String(used)))
             case .tooMany(let used, let retry):
                 let limit = state.limiter.limit
-                return BinanceResponse(status: 429, headers: [("X-MBX-USED-WEIGHT-1M", String(used)), ("Retry-After", String(retry))],
+                return VenueResponse(status: 429, headers: [("X-MBX-USED-WEIGHT-1M", String(used)), ("Retry-After", String(retry))],
                                        body: BinanceError(status: 429, code: -1003, "Too much request weight used; current limit is \(limit) request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.").json)
             case .banned(let until, let retry):
-                return BinanceResponse(status: 418, headers: [("Retry-After", String(retry))],
+                return VenueResponse(status: 418, headers: [("Retry-After", String(retry))],
                                        body: BinanceError(status: 418, code: -1003, "Way too much request weight used; IP banned until \(until). Please use WebSocket Streams for live updates to avoid bans.").json)
             }
             do throws(BinanceError) {
                 let key = route.signed ? try Self.authenticate(request, wall: wall, state) : ""
                 let value = try route.handle(request, key: key, wall: wall, &state)
-                return BinanceResponse(status: 200, headers: headers, body: value.text)
+                return VenueResponse(status: 200, headers: headers, body: value.text)
             } catch {
-                return BinanceResponse(status: error.status, headers: headers, body: error.json)
+                return VenueResponse(status: error.status, headers: headers, body: error.json)
             }
         }
     }
 
     /// SIGNED endpoint security: the API key, `timestamp` within `recvWindow`, the HMAC signature.
-    static func authenticate(_ r: BinanceRequest, wall: Int64, _ s: VenueCore.State) throws(BinanceError) -> String {
-        guard let key = r.apiKey, !key.isEmpty, key.count <= 256 else { throw .apiKeyFormat }
+    static func authenticate(_ r: VenueRequest, wall: Int64, _ s: VenueCore.State) throws(BinanceError) -> String {
+        guard let key = r.header("X-MBX-APIKEY"), !key.isEmpty, key.count <= 256 else { throw .apiKeyFormat }
         guard let account = s.exchange.account(key) else { throw .invalidKey }
         guard let stamp = r["timestamp"] else { throw .mandatory("timestamp") }
         guard let timestamp = Int64(stamp) else { throw .illegal("timestamp", "^[0-9]{1,20}$") }
@@ -96,26 +96,26 @@ public struct BinanceAPI: Sendable {
 
     // MARK: - Parameters
 
-    static func symbol(_ r: BinanceRequest, _ s: VenueCore.State) throws(BinanceError) -> Int {
+    static func symbol(_ r: VenueRequest, _ s: VenueCore.State) throws(BinanceError) -> Int {
         guard let name = r["symbol"] else { throw .mandatory("symbol") }
         guard let i = s.exchange.market.index(of: name) else { throw .invalidSymbol }
         return i
     }
 
-    static func decimal(_ r: BinanceRequest, _ name: String) throws(BinanceError) -> Decimal8? {
+    static func decimal(_ r: VenueRequest, _ name: String) throws(BinanceError) -> Decimal8? {
         guard let text = r[name] else { return nil }
         guard let d = Decimal8(text), d.raw > 0 else { throw .illegal(name, "^([0-9]{1,20})(\\.[0-9]{1,20})?$") }
         return d
     }
 
-    static func integer(_ r: BinanceRequest, _ name: String) throws(BinanceError) -> Int64? {
+    static func integer(_ r: VenueRequest, _ name: String) throws(BinanceError) -> Int64? {
         guard let text = r[name] else { return nil }
         guard let n = Int64(text) else { throw .illegal(name, "^[0-9]{1,20}$") }
         return n
     }
 
     static let clientIDPattern = "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
-    static func clientID(_ r: BinanceRequest, _ name: String) throws(BinanceError) -> String? {
+    static func clientID(_ r: VenueRequest, _ name: String) throws(BinanceError) -> String? {
         guard let id = r[name] else { return nil }
         guard id.count <= 36, id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._:/-".unicodeScalars.contains($0)) }) else {
             throw .illegal(name, clientIDPattern)

@@ -8,14 +8,16 @@ public final class VenueCore: Sendable {
     public struct State: Sendable {
         public var exchange: SimulatedExchange
         public var limiter: BinanceRateLimiter
+        public var bybitLimiter: BybitRateLimiter
     }
 
     private let state: Mutex<State>
     /// Wall clock (Unix ms); tests give their own.
     public let now: @Sendable () -> Int64
 
-    public init(exchange: SimulatedExchange, weightLimit: Int = 6_000, now: @escaping @Sendable () -> Int64) {
-        state = Mutex(State(exchange: exchange, limiter: BinanceRateLimiter(limit: weightLimit)))
+    public init(exchange: SimulatedExchange, weightLimit: Int = 6_000, bybitPerSecond: Int = 20, now: @escaping @Sendable () -> Int64) {
+        state = Mutex(State(exchange: exchange, limiter: BinanceRateLimiter(limit: weightLimit),
+                            bybitLimiter: BybitRateLimiter(perSecond: bybitPerSecond)))
         self.now = now
     }
 

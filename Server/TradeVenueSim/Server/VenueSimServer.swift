@@ -15,14 +15,16 @@ public enum VenueSimServer {
     /// The most a request body may hold (orders are a few hundred bytes).
     static let maxBody = 64 * 1024
 
-    public static func run(api: BinanceAPI, streams: BinanceStreams, host: String, port: Int,
+    /// `rest` answers every plain HTTP request; `streams` (Binance's), when given, every WebSocket upgrade it routes.
+    public static func run(rest: @escaping @Sendable (VenueRequest) -> VenueResponse, streams: BinanceStreams?, host: String, port: Int,
                            onListening: @escaping @Sendable (String, Int) -> Void) async throws {
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             var request = request
             let body = try await request.collectBody(upTo: maxBody)
-            let r = BinanceRequest(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
-                                   body: String(buffer: body), apiKey: request.headers[HTTPField.Name("X-MBX-APIKEY")!])
-            let answer = api.respond(r)
+            let r = VenueRequest(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
+                                   body: String(buffer: body),
+                                 headers: Dictionary(request.headers.map { ($0.name.canonicalName, $0.value) }) { a, _ in a })
+            let answer = rest(r)
             var headers = HTTPFields()
             headers[.contentType] = "application/json;charset=UTF-8"
             for (name, value) in answer.headers { headers[HTTPField.Name(name)!] = value }
@@ -32,7 +34,7 @@ public enum VenueSimServer {
         var logger = Logger(label: "venue-sim")
         logger.logLevel = .warning
         let upgrade = HTTPServerBuilder.http1WebSocketUpgrade { request, _, _ in
-            guard let path = request.path, let route = BinanceStreams.route(path) else { return .dontUpgrade }
+            guard let streams, let path = request.path, let route = BinanceStreams.route(path) else { return .dontUpgrade }
             return .upgrade([:]) { inbound, outbound, _ in
                 try await streams.serve(read: { onText in
                     for try await message in inbound.messages(maxSize: maxBody) {

@@ -5,13 +5,15 @@ orders, a market order, balances and trades, the venue's errors as the
 clients raise them, and the kline streams (raw, combined, and a live
 SUBSCRIBE from ccxt.pro). Every step asserts what a Binance user would see.
 
-usage: venue_clients_check.py HOST:PORT KEY SECRET
+With `bybit`, ccxt does the same against `venue-sim --venue bybit` (v5 spot).
+
+usage: venue_clients_check.py binance|bybit HOST:PORT KEY SECRET
 Prints one line per check and "N passed, 0 failed" at the end; exit 0 when all passed.
 """
 import sys, time
 from decimal import Decimal
 
-host, key, secret = sys.argv[1], sys.argv[2], sys.argv[3]
+venue, host, key, secret = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 base = f"http://{host}"
 passed, failed = 0, 0
 
@@ -174,9 +176,54 @@ def ccxt_pro_stream():
     asyncio.run(run())
 
 
-python_binance()
-ccxt_binance()
-python_binance_streams()
-ccxt_pro_stream()
+def ccxt_bybit():
+    import ccxt
+    ex = ccxt.bybit({"apiKey": key, "secret": secret, "enableRateLimit": False,
+                     "options": {"fetchMarkets": {"types": ["spot"]}, "fetchCurrencies": False, "defaultType": "spot",
+                                 "enableUnifiedAccount": True, "enableUnifiedMargin": False}})
+    ex.urls["api"] = {k: base for k in ex.urls["api"]}
+    ex.has["fetchCurrencies"] = False   # /v5/asset/coin/query-info (deposit networks) is not simulated
+    check("ccxt bybit server time", abs(ex.fetch_time() - time.time() * 1000) < 5_000)
+    markets = ex.load_markets()
+    m = markets.get("BTC/USDT")
+    check("ccxt bybit load markets", m is not None and m["precision"]["amount"] == 0.00001 and m["precision"]["price"] == 0.01, m)
+    ohlcv = ex.fetch_ohlcv("BTC/USDT", "1m", limit=5)
+    check("ccxt bybit candles (oldest first after ccxt sorts Bybit's newest-first list)",
+          len(ohlcv) == 5 and all(ohlcv[i + 1][0] - ohlcv[i][0] == 60_000 for i in range(4)), ohlcv[:1])
+    price = round(ohlcv[-1][4] * 0.5, 2)
+    o = ex.create_order("BTC/USDT", "limit", "buy", 0.001, price, {"orderLinkId": "cb-limit-1"})
+    check("ccxt bybit limit order", o["id"] is not None and o["clientOrderId"] == "cb-limit-1", o)
+    f = ex.fetch_order(o["id"], "BTC/USDT", {"acknowledged": True})
+    check("ccxt bybit fetch order", f["status"] == "open" and f["price"] == price and f["amount"] == 0.001, f)
+    opened = ex.fetch_open_orders("BTC/USDT")
+    check("ccxt bybit open orders", [x["id"] for x in opened] == [o["id"]], opened)
+    try:
+        ex.create_order("BTC/USDT", "limit", "buy", 0.001, price, {"orderLinkId": "cb-limit-1"})
+        check("ccxt bybit reused orderLinkId refused", False, "accepted")
+    except ccxt.BaseError as e:
+        check("ccxt bybit reused orderLinkId refused", "110072" in str(e), e)
+    ex.cancel_order(o["id"], "BTC/USDT")
+    closed = ex.fetch_closed_order(o["id"], "BTC/USDT")
+    check("ccxt bybit cancel", closed["status"] == "canceled", closed)
+    mk = ex.create_order("BTC/USDT", "market", "sell", 0.002)
+    check("ccxt bybit market sell accepted", mk["id"] is not None, mk)
+    trades = ex.fetch_my_trades("BTC/USDT")
+    check("ccxt bybit my trades", len(trades) == 1 and trades[0]["side"] == "sell" and trades[0]["amount"] == 0.002, trades)
+    b = ex.fetch_balance()
+    check("ccxt bybit balance", abs(b["BTC"]["total"] - 0.008) < 1e-12, b.get("BTC"))
+    try:
+        ex.create_order("BTC/USDT", "market", "sell", 5)
+        check("ccxt bybit insufficient balance", False, "accepted")
+    except ccxt.InsufficientFunds:
+        check("ccxt bybit insufficient balance", True)
+
+
+if venue == "bybit":
+    ccxt_bybit()
+else:
+    python_binance()
+    ccxt_binance()
+    python_binance_streams()
+    ccxt_pro_stream()
 print(f"{passed} passed, {failed} failed")
 sys.exit(0 if failed == 0 else 1)
