@@ -67,7 +67,7 @@ extension BinanceAPI {
         chosen = start != nil ? Array(chosen.prefix(limit)) : Array(chosen.suffix(limit))
         func d(_ x: Double) -> JSONValue { .decimal(Decimal8(exactly: x)) }
         return .array(chosen.map { b in
-            [.int(b.openTime), d(b.open), d(b.high), d(b.low), d(b.close), d(b.volume), .int(b.openTime + span - 1), d(b.quoteVolume),
+            [.int(b.openTime), d(b.candle.open), d(b.candle.high), d(b.candle.low), d(b.candle.close), d(b.candle.volume), .int(b.openTime + span - 1), d(b.quoteVolume),
              0, "0.00000000", "0.00000000", "0"]
         })
     }

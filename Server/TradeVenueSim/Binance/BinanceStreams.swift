@@ -128,7 +128,7 @@ public struct BinanceStreams: Sendable {
         return .object([
             ("e", "kline"), ("E", .int(eventTime)), ("s", .string(symbol)),
             ("k", .object([("t", .int(b.openTime)), ("T", .int(b.openTime + s.span - 1)), ("s", .string(symbol)), ("i", .string(s.interval)),
-                           ("f", -1), ("L", -1), ("o", d(b.open)), ("c", d(b.close)), ("h", d(b.high)), ("l", d(b.low)), ("v", d(b.volume)),
+                           ("f", -1), ("L", -1), ("o", d(b.candle.open)), ("c", d(b.candle.close)), ("h", d(b.candle.high)), ("l", d(b.candle.low)), ("v", d(b.candle.volume)),
                            ("n", 0), ("x", true), ("q", d(b.quoteVolume)), ("V", "0.00000000"), ("Q", "0.00000000"), ("B", "0")])),
         ])
     }

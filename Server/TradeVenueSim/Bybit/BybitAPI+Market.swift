@@ -32,8 +32,8 @@ extension BybitAPI {
             .filter { (start == nil || $0.openTime >= start!) && (end == nil || $0.openTime <= end!) }
         buckets = start != nil && end == nil ? Array(buckets.prefix(limit)) : Array(buckets.suffix(limit))
         return .object([("symbol", .string(market.series[i].rules.symbol)), ("category", "spot"), ("list", .array(buckets.reversed().map { b in
-            [.string(String(b.openTime)), BybitFormat.number(b.open), BybitFormat.number(b.high), BybitFormat.number(b.low),
-             BybitFormat.number(b.close), BybitFormat.number(b.volume), BybitFormat.number(b.quoteVolume)]
+            [.string(String(b.openTime)), BybitFormat.number(b.candle.open), BybitFormat.number(b.candle.high), BybitFormat.number(b.candle.low),
+             BybitFormat.number(b.candle.close), BybitFormat.number(b.candle.volume), BybitFormat.number(b.quoteVolume)]
         }))])
     }
 }

@@ -4,14 +4,12 @@ import TradeCore
 /// multiples of the interval (what Binance's and Bybit's klines are): the REST
 /// klines and the streams build them the same way.
 public struct KlineBucket: Sendable, Equatable {
-    public var openTime: Int64
-    public var open: Double
-    public var high: Double
-    public var low: Double
-    public var close: Double
-    public var volume: Double
+    /// The interval's candle: first open, highest high, lowest low, last close, summed volume.
+    public var candle: Candle
     /// Σ volume × close (the files have no quote volume).
     public var quoteVolume: Double
+
+    public var openTime: Int64 { candle.openTime }
 
     /// Buckets of `span` ms over `candles` (in time order), in time order.
     public static func aggregate(_ candles: ArraySlice<Candle>, span: Int64) -> [KlineBucket] {
@@ -19,15 +17,15 @@ public struct KlineBucket: Sendable, Equatable {
         for c in candles {
             let open = c.openTime - ((c.openTime % span) + span) % span
             if var last = out.last, last.openTime == open {
-                last.high = max(last.high, c.high)
-                last.low = min(last.low, c.low)
-                last.close = c.close
-                last.volume += c.volume
+                last.candle.high = max(last.candle.high, c.high)
+                last.candle.low = min(last.candle.low, c.low)
+                last.candle.close = c.close
+                last.candle.volume += c.volume
                 last.quoteVolume += c.volume * c.close
                 out[out.count - 1] = last
             } else {
-                out.append(KlineBucket(openTime: open, open: c.open, high: c.high, low: c.low, close: c.close,
-                                       volume: c.volume, quoteVolume: c.volume * c.close))
+                out.append(KlineBucket(candle: Candle(openTime: open, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume),
+                                       quoteVolume: c.volume * c.close))
             }
         }
         return out
