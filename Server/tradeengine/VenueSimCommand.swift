@@ -18,8 +18,9 @@ struct VenueSimCommand: AsyncParsableCommand {
         each candle pushed when it closes ("x": true). --venue bybit serves Bybit v5 spot REST instead (/v5/market/time,
         instruments-info, kline; /v5/order/create, cancel, realtime, history; /v5/execution/list;
         /v5/account/wallet-balance) signed with X-BAPI-* headers, Bybit's retCodes, and an orderLinkId never reusable.
-        Prints "listening on HOST:PORT" once ready. Bybit's streams, the user-data streams and the fault schedule
-        come with their issue.
+        --faults FILE injects a seeded fault schedule (see FaultSchedule: latency, 5xx, timeouts, rate-limit storms,
+        lost acknowledgements, clock skew, stream disconnects, a stale feed, duplicated and reordered messages).
+        Prints "listening on HOST:PORT" once ready. Bybit's streams and the user-data streams come with their issue.
         Example: tradeengine venue-sim --data BTCUSDT-1m.csv --account key:secret:USDT=100000,BTC=0 --listen 127.0.0.1:0
         """)
 
@@ -43,6 +44,10 @@ struct VenueSimCommand: AsyncParsableCommand {
     var takerBps: Int64 = 10
     @Option(name: .long, help: "Share of a candle's volume one order can fill (partial fills beyond it).")
     var participation = 0.1
+    @Option(name: .long, help: ArgumentHelp("A fault schedule (JSON): latency, server_error, timeout, rate_limit_storm, lost_ack, clock_skew, disconnect, stale_feed, duplicate, out_of_order.", valueName: "FILE"))
+    var faults: String?
+    @Option(name: .long, help: "Seed of the fault schedule's draws (overrides the file's).")
+    var seed: UInt64?
 
     func run() async throws {
         guard venue == "binance" || venue == "bybit" else { throw ValidationError("--venue must be binance or bybit; got \(venue)") }
@@ -75,16 +80,28 @@ struct VenueSimCommand: AsyncParsableCommand {
         exchange.makerBps = makerBps
         exchange.takerBps = takerBps
         exchange.participation = participation
-        let core = VenueCore(exchange: exchange, weightLimit: weightLimit) { Int64(Date().timeIntervalSince1970 * 1000) }
+        var schedule = FaultSchedule.none
+        if let faults {
+            let bytes: Data
+            do { bytes = try Data(contentsOf: URL(fileURLWithPath: faults)) } catch { throw CommandFailure("cannot read \(faults): \(error.localizedDescription)") }
+            do { schedule = try FaultSchedule.parse(bytes) } catch { throw CommandFailure("\(faults): \(error.description)") }
+        }
+        if let seed { schedule.seed = seed }
+        let core = VenueCore(exchange: exchange, weightLimit: weightLimit, faults: schedule, faultsStart: wallStart) {
+            Int64(Date().timeIntervalSince1970 * 1000)
+        }
         let rest: @Sendable (VenueRequest) -> VenueResponse
+        let storm: VenueResponse
         if venue == "bybit" {
             let api = BybitAPI(core: core)
             rest = { api.respond($0) }
+            storm = BybitAPI.stormResponse
         } else {
             let api = BinanceAPI(core: core)
             rest = { api.respond($0) }
+            storm = BinanceAPI.stormResponse
         }
-        try await VenueSimServer.run(rest: rest, streams: venue == "binance" ? BinanceStreams(core: core) : nil, host: host, port: port) { host, port in
+        try await VenueSimServer.run(core: core, rest: rest, storm: storm, streams: venue == "binance" ? BinanceStreams(core: core) : nil, host: host, port: port) { host, port in
             FileHandle.standardOutput.write(Data("listening on \(host):\(port)\n".utf8))
         }
     }

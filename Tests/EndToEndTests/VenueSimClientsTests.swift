@@ -37,6 +37,35 @@ import TestSupport
         #expect(r.exitCode == 0 && r.stdout.contains(" passed, 0 failed") && !r.stdout.contains("FAIL"), "\(r.stdout)\n\(r.stderr)\n\(sim.stderr)")
     }
 
+    @Test func pythonBinanceMeetsTheFaultSchedule() throws {
+        let check = try runCommand("/usr/bin/env", ["python3", "-c", "import binance"], timeout: 120)
+        try #require(check.exitCode == 0, "python-binance is needed: run scripts/install-deps.sh. \(check.stderr)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("venue-faults-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let faults = dir.appendingPathComponent("faults.json")
+        try Data(#"""
+        {"seed": 3, "faults": [
+          {"kind": "latency", "from": 0, "to": 600, "ms": 300, "paths": ["/api/v3/time"]},
+          {"kind": "clock_skew", "from": 0, "to": 600, "ms": 3000},
+          {"kind": "lost_ack", "from": 0, "to": 4, "ms": 100, "paths": ["POST /api/v3/order"]},
+          {"kind": "server_error", "from": 0, "to": 600, "status": 503, "paths": ["/api/v3/openOrders"]}]}
+        """#.utf8).write(to: faults)
+        let (key, secret) = ("faults-key", "faults-secret")
+        let sim = try ListeningProcess(Binaries.tradeengine, [
+            "venue-sim", "--venue", "binance", "--listen", "127.0.0.1:0", "--faults", faults.path,
+            "--data", SharedData.data("BTCUSDT-1m-20250101-20250204.csv"), "--account", "\(key):\(secret)",
+        ])
+        defer { sim.stop() }
+        let script = SharedData.packageRoot.appendingPathComponent("Tests/CommandLineTests/python/venue_clients_check.py").path
+        let r = try runCommand("/usr/bin/env", ["python3", script, "binance-faults", sim.address, key, secret], timeout: 180)
+        #expect(r.exitCode == 0 && r.stdout.contains(" passed, 0 failed") && !r.stdout.contains("FAIL"), "\(r.stdout)\n\(r.stderr)\n\(sim.stderr)")
+        // A schedule with a mistake is refused with the reason, before anything listens.
+        try Data(#"{"seed": 1, "faults": [{"kind": "meteor", "from": 0, "to": 1}]}"#.utf8).write(to: faults)
+        let bad = try runCommand(Binaries.tradeengine, ["venue-sim", "--listen", "127.0.0.1:0", "--faults", faults.path,
+                                                        "--data", SharedData.data("BTCUSDT-1m-20250101-20250204.csv")], timeout: 60)
+        #expect(bad.exitCode != 0 && bad.stderr.contains("faults[0].kind must be one of") && !bad.stdout.contains("listening"), "\(bad.stderr)")
+    }
+
     @Test func badArgumentsAreRefusedBeforeAnythingListens() throws {
         for (args, message) in [(["--venue", "kraken"], "--venue must be binance or bybit"),
                                 (["--speed", "fast"], "--speed must be Nx"),

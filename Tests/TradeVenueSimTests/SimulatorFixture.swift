@@ -18,7 +18,8 @@ final class SimulatorFixture: Sendable {
     /// Market start: bar 1,000 of the file.
     let start: Int64
 
-    init(weightLimit: Int = 6_000, speed: Double = 1, balances: [String: Decimal8] = ["USDT": Decimal8(units: 100_000)]) throws {
+    init(weightLimit: Int = 6_000, speed: Double = 1, balances: [String: Decimal8] = ["USDT": Decimal8(units: 100_000)],
+         faults: FaultSchedule = .none) throws {
         let file = try CandleFileReader.read(path: SharedData.data("BTCUSDT-1m-20250101-20250204.csv"))
         candles = file.candles
         start = file.candles[1_000].openTime
@@ -27,7 +28,9 @@ final class SimulatorFixture: Sendable {
         let exchange = SimulatedExchange(market: market, accounts: [SimAccount(key: Self.key, secret: Self.secret, balances: balances)],
                                          clientIDPolicy: .uniqueAmongOpen)
         let clock = self.clock
-        api = BinanceAPI(core: VenueCore(exchange: exchange, weightLimit: weightLimit) { clock.time.withLock { $0 } })
+        api = BinanceAPI(core: VenueCore(exchange: exchange, weightLimit: weightLimit, faults: faults, faultsStart: Self.wallStart) {
+            clock.time.withLock { $0 }
+        })
     }
 
     var now: Int64 { clock.time.withLock { $0 } }

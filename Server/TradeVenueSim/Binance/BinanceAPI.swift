@@ -11,6 +11,11 @@ public struct BinanceAPI: Sendable {
 
     public init(core: VenueCore) { self.core = core }
 
+    /// The answer in a rate-limit storm (the fault schedule's): 429, -1003, retry in a second.
+    public static let stormResponse = VenueResponse(
+        status: 429, headers: [("Retry-After", "1")],
+        body: BinanceError(status: 429, code: -1003, "Too many requests; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.").json)
+
     /// The endpoints served, by method and path, with Binance's request weights.
     enum Endpoint: String, CaseIterable {
         case ping = "GET /api/v3/ping", time = "GET /api/v3/time", exchangeInfo = "GET /api/v3/exchangeInfo",

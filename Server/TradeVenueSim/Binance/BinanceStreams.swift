@@ -54,7 +54,10 @@ public struct BinanceStreams: Sendable {
         return Subscription(symbol: symbol, span: span, interval: interval, nextOpen: marketNow - ((marketNow % span) + span) % span)
     }
 
-    func marketNow() -> Int64 { core.withState { $0.exchange.market.marketTime(atWall: core.now()) } }
+    func marketNow() -> Int64 {
+        let wall = core.now()   // outside the lock: the venue's clock takes it too
+        return core.withState { $0.exchange.market.marketTime(atWall: wall) }
+    }
 
     /// Serves one connection until the client leaves: pushes klines as they close, answers requests.
     /// `read` calls its argument with every text message the client sends, until the connection closes.
@@ -72,11 +75,15 @@ public struct BinanceStreams: Sendable {
             }
             group.addTask {
                 while !Task.isCancelled {
-                    for message in self.due(subs, combined: combined) { try await send(message) }
+                    let wall = self.core.wallClock()
+                    // The fault schedule: drop every connection in a disconnect window; lose, repeat or reorder messages.
+                    if self.core.withState({ $0.faults.disconnects(at: wall) }) { return }
+                    let due = self.due(subs, combined: combined)
+                    for message in self.core.withState({ $0.faults.stream(due, at: wall) }) { try await send(message) }
                     try await Task.sleep(for: .milliseconds(self.pause(subs)))
                 }
             }
-            try await group.next()
+            try await group.next()   // the client left, or the venue dropped the connection
             group.cancelAll()
         }
     }

@@ -12,6 +12,10 @@ public struct BybitAPI: Sendable {
 
     public init(core: VenueCore) { self.core = core }
 
+    /// The answer in a rate-limit storm (the fault schedule's): retCode 10006.
+    public static let stormResponse = VenueResponse(status: 200, headers: [],
+                                                    body: envelope(10006, "Too many visits!", .object([]), 0).text)
+
     enum Endpoint: String {
         case time = "GET /v5/market/time", instruments = "GET /v5/market/instruments-info", kline = "GET /v5/market/kline"
         case create = "POST /v5/order/create", cancel = "POST /v5/order/cancel", realtime = "GET /v5/order/realtime"

@@ -15,8 +15,10 @@ public enum VenueSimServer {
     /// The most a request body may hold (orders are a few hundred bytes).
     static let maxBody = 64 * 1024
 
-    /// `rest` answers every plain HTTP request; `streams` (Binance's), when given, every WebSocket upgrade it routes.
-    public static func run(rest: @escaping @Sendable (VenueRequest) -> VenueResponse, streams: BinanceStreams?, host: String, port: Int,
+    /// `rest` answers every plain HTTP request, through the fault schedule of `core` (`storm` is the venue's
+    /// answer in a rate-limit storm); `streams` (Binance's), when given, every WebSocket upgrade it routes.
+    public static func run(core: VenueCore, rest: @escaping @Sendable (VenueRequest) -> VenueResponse, storm: VenueResponse,
+                           streams: BinanceStreams?, host: String, port: Int,
                            onListening: @escaping @Sendable (String, Int) -> Void) async throws {
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             var request = request
@@ -24,7 +26,23 @@ public enum VenueSimServer {
             let r = VenueRequest(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
                                    body: String(buffer: body),
                                  headers: Dictionary(request.headers.map { ($0.name.canonicalName, $0.value) }) { a, _ in a })
-            let answer = rest(r)
+            var faulted: VenueResponse?
+            let faults = core.withState { $0.faults.rest(method: r.method, path: r.path, at: core.wallClock()) }
+            for fault in faults {
+                switch fault {
+                case .delay(let ms): try await Task.sleep(for: .milliseconds(ms))
+                case .serverError(let status): faulted = VenueResponse(status: status, headers: [], body: "")
+                case .rateLimited: faulted = storm
+                case .timeout(let ms):
+                    try await Task.sleep(for: .milliseconds(ms))
+                    throw SimulatedTimeout()   // the connection is dropped without an answer
+                case .lostAck(let ms):
+                    _ = rest(r)   // the venue does it...
+                    try await Task.sleep(for: .milliseconds(ms))
+                    faulted = VenueResponse(status: 504, headers: [], body: "")   // ...but the answer never arrives
+                }
+            }
+            let answer = faulted ?? rest(r)
             var headers = HTTPFields()
             headers[.contentType] = "application/json;charset=UTF-8"
             for (name, value) in answer.headers { headers[HTTPField.Name(name)!] = value }
@@ -50,3 +68,6 @@ public enum VenueSimServer {
         try await app.runService()
     }
 }
+
+/// Thrown to drop a connection without an answer (the `timeout` fault).
+struct SimulatedTimeout: Error {}

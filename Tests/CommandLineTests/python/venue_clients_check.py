@@ -7,7 +7,10 @@ SUBSCRIBE from ccxt.pro). Every step asserts what a Binance user would see.
 
 With `bybit`, ccxt does the same against `venue-sim --venue bybit` (v5 spot).
 
-usage: venue_clients_check.py binance|bybit HOST:PORT KEY SECRET
+With `binance-faults`, python-binance meets the fault schedule (lost acknowledgements,
+a 5xx, latency, clock skew).
+
+usage: venue_clients_check.py binance|bybit|binance-faults HOST:PORT KEY SECRET
 Prints one line per check and "N passed, 0 failed" at the end; exit 0 when all passed.
 """
 import sys, time
@@ -218,8 +221,47 @@ def ccxt_bybit():
         check("ccxt bybit insufficient balance", True)
 
 
+def binance_faults():
+    """Against `venue-sim --faults` with the schedule of VenueSimClientsTests: for its first 4 s
+    every order's acknowledgement is lost; openOrders answers 503; time is slow and 3 s fast."""
+    from binance.client import Client
+    from binance.exceptions import BinanceAPIException
+    import requests
+    c = Client(key, secret, ping=False)
+    c.API_URL = base + "/api"
+    started = time.time()
+    server = c.get_server_time()["serverTime"]
+    check("latency fault delays the answer", time.time() - started >= 0.3, time.time() - started)
+    check("clock skew fault: the venue runs 3 s fast", 2_000 < server - time.time() * 1000 < 4_500, server - time.time() * 1000)
+    c.timestamp_offset = server - int(time.time() * 1000)   # a client that syncs to the venue's clock
+    try:
+        c.create_order(symbol="BTCUSDT", side="BUY", type="LIMIT", timeInForce="GTC", quantity="0.001", price="10000.00",
+                       newClientOrderId="lost-ack-1")
+        check("lost acknowledgement: the client sees a failure", False, "acknowledged")
+    except (requests.exceptions.HTTPError, BinanceAPIException, Exception) as e:
+        check("lost acknowledgement: the client sees a failure", "504" in str(e) or getattr(e, "status_code", 0) == 504, repr(e))
+    q = c.get_order(symbol="BTCUSDT", origClientOrderId="lost-ack-1")
+    check("lost acknowledgement: the order is at the venue, found by client id", q["status"] == "NEW", q)
+    time.sleep(max(0.0, 4.5 - (time.time() - started)))   # past the lost-ack window (it counts from the simulator's start)
+    try:
+        c.create_order(symbol="BTCUSDT", side="BUY", type="LIMIT", timeInForce="GTC", quantity="0.001", price="10000.00",
+                       newClientOrderId="lost-ack-1")
+        check("a blind resend is refused, not placed twice", False, "placed twice")
+    except BinanceAPIException as e:
+        check("a blind resend is refused, not placed twice", e.code == -2010 and e.message == "Duplicate order sent.", e)
+    except Exception as e:
+        check("a blind resend is refused, not placed twice", False, repr(e))
+    try:
+        c.get_open_orders(symbol="BTCUSDT")
+        check("server_error fault answers 503", False, "answered")
+    except Exception as e:
+        check("server_error fault answers 503", "503" in str(e) or getattr(e, "status_code", 0) == 503, repr(e))
+
+
 if venue == "bybit":
     ccxt_bybit()
+elif venue == "binance-faults":
+    binance_faults()
 else:
     python_binance()
     ccxt_binance()
