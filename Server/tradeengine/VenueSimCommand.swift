@@ -17,10 +17,11 @@ struct VenueSimCommand: AsyncParsableCommand {
         and on the same port the kline streams (/ws/<symbol>@kline_1m, /stream?streams=…, live SUBSCRIBE),
         each candle pushed when it closes ("x": true). --venue bybit serves Bybit v5 spot REST instead (/v5/market/time,
         instruments-info, kline; /v5/order/create, cancel, realtime, history; /v5/execution/list;
-        /v5/account/wallet-balance) signed with X-BAPI-* headers, Bybit's retCodes, and an orderLinkId never reusable.
+        /v5/account/wallet-balance) signed with X-BAPI-* headers, Bybit's retCodes, an orderLinkId never reusable, and
+        the public kline topic (kline.1.BTCUSDT, "confirm": true) on /v5/public/spot.
         --faults FILE injects a seeded fault schedule (see FaultSchedule: latency, 5xx, timeouts, rate-limit storms,
         lost acknowledgements, clock skew, stream disconnects, a stale feed, duplicated and reordered messages).
-        Prints "listening on HOST:PORT" once ready. Bybit's streams and the user-data streams come with their issue.
+        Prints "listening on HOST:PORT" once ready. The user-data streams come with their issue.
         Example: tradeengine venue-sim --data BTCUSDT-1m.csv --account key:secret:USDT=100000,BTC=0 --listen 127.0.0.1:0
         """)
 
@@ -92,16 +93,15 @@ struct VenueSimCommand: AsyncParsableCommand {
         }
         let rest: @Sendable (VenueRequest) -> VenueResponse
         let storm: VenueResponse
+        let streams: any StreamService
         if venue == "bybit" {
             let api = BybitAPI(core: core)
-            rest = { api.respond($0) }
-            storm = BybitAPI.stormResponse
+            (rest, storm, streams) = ({ api.respond($0) }, BybitAPI.stormResponse, BybitStreams(core: core))
         } else {
             let api = BinanceAPI(core: core)
-            rest = { api.respond($0) }
-            storm = BinanceAPI.stormResponse
+            (rest, storm, streams) = ({ api.respond($0) }, BinanceAPI.stormResponse, BinanceStreams(core: core))
         }
-        try await VenueSimServer.run(core: core, rest: rest, storm: storm, streams: venue == "binance" ? BinanceStreams(core: core) : nil, host: host, port: port) { host, port in
+        try await VenueSimServer.run(core: core, rest: rest, storm: storm, streams: streams, host: host, port: port) { host, port in
             FileHandle.standardOutput.write(Data("listening on \(host):\(port)\n".utf8))
         }
     }

@@ -28,7 +28,7 @@ import TestSupport
         try #require(check.exitCode == 0, "ccxt is needed: run scripts/install-deps.sh. \(check.stderr)")
         let (key, secret) = ("bybit-key", "bybit-secret")
         let sim = try ListeningProcess(Binaries.tradeengine, [
-            "venue-sim", "--venue", "bybit", "--listen", "127.0.0.1:0",
+            "venue-sim", "--venue", "bybit", "--listen", "127.0.0.1:0", "--speed", "300x",
             "--data", SharedData.data("BTCUSDT-1m-20250101-20250204.csv"), "--account", "\(key):\(secret):USDT=100000,BTC=0.01",
         ])
         defer { sim.stop() }

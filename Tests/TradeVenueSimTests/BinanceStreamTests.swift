@@ -66,3 +66,26 @@ import TradeCore
         #expect(streams.subscription("btcusdt@kline_1h", marketNow: now)?.span == 3_600_000)
     }
 }
+
+/// Bybit's kline topic through the same hub.
+@Suite struct BybitStreamTests {
+    func json(_ s: String) -> [String: Any] { (try? JSONSerialization.jsonObject(with: Data(s.utf8))) as? [String: Any] ?? [:] }
+
+    @Test func theKlineTopicIsSubscribedPushedConfirmedAndPinged() throws {
+        let sim = try SimulatorFixture()
+        let streams = BybitStreams(core: sim.api.core)
+        #expect(BybitStreams.route("/v5/public/spot")! == (false, []) && BybitStreams.route("/ws") == nil)
+        let subs = BybitStreams.Subscriptions()
+        let ok = json(streams.answer(#"{"req_id":"a","op":"subscribe","args":["kline.1.BTCUSDT"]}"#, subs))
+        #expect(ok["success"] as? Bool == true && ok["ret_msg"] as? String == "subscribe" && ok["req_id"] as? String == "a")
+        let bad = json(streams.answer(#"{"op":"subscribe","args":["kline.7.BTCUSDT"]}"#, subs))
+        #expect(bad["success"] as? Bool == false)
+        #expect(json(streams.answer(#"{"req_id":"p","op":"ping"}"#, subs))["ret_msg"] as? String == "pong")
+        sim.advance(ms: 60_000)
+        let pushed = streams.due(subs, combined: false).map(json)
+        let data = (pushed.first?["data"] as? [[String: Any]])?.first ?? [:]
+        #expect(pushed.count == 1 && pushed[0]["topic"] as? String == "kline.1.BTCUSDT" && pushed[0]["type"] as? String == "snapshot")
+        #expect(data["confirm"] as? Bool == true && data["start"] as? Int64 == sim.candles[1_000].openTime && data["interval"] as? String == "1")
+        #expect(Double(data["close"] as? String ?? "") == sim.candles[1_000].close)
+    }
+}

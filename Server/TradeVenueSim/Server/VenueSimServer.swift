@@ -16,9 +16,9 @@ public enum VenueSimServer {
     static let maxBody = 64 * 1024
 
     /// `rest` answers every plain HTTP request, through the fault schedule of `core` (`storm` is the venue's
-    /// answer in a rate-limit storm); `streams` (Binance's), when given, every WebSocket upgrade it routes.
+    /// answer in a rate-limit storm); `streams`, every WebSocket upgrade on its paths.
     public static func run(core: VenueCore, rest: @escaping @Sendable (VenueRequest) -> VenueResponse, storm: VenueResponse,
-                           streams: BinanceStreams?, host: String, port: Int,
+                           streams: any StreamService, host: String, port: Int,
                            onListening: @escaping @Sendable (String, Int) -> Void) async throws {
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             var request = request
@@ -52,7 +52,7 @@ public enum VenueSimServer {
         var logger = Logger(label: "venue-sim")
         logger.logLevel = .warning
         let upgrade = HTTPServerBuilder.http1WebSocketUpgrade { request, _, _ in
-            guard let streams, let path = request.path, let route = BinanceStreams.route(path) else { return .dontUpgrade }
+            guard let path = request.path, let route = streams.streams(forPath: path) else { return .dontUpgrade }
             return .upgrade([:]) { inbound, outbound, _ in
                 try await streams.serve(read: { onText in
                     for try await message in inbound.messages(maxSize: maxBody) {

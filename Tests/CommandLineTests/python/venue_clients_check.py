@@ -258,8 +258,29 @@ def binance_faults():
         check("server_error fault answers 503", "503" in str(e) or getattr(e, "status_code", 0) == 503, repr(e))
 
 
+def ccxt_pro_bybit_stream():
+    import asyncio
+    import ccxt.pro
+
+    async def run():
+        ex = ccxt.pro.bybit({"enableRateLimit": False, "options": {"fetchMarkets": {"types": ["spot"]}, "defaultType": "spot"}})
+        ex.urls["api"] = {k: (v if k == "ws" else base) for k, v in ex.urls["api"].items()}
+        ex.urls["api"]["ws"]["public"]["spot"] = f"ws://{host}/v5/public/spot"
+        ex.has["fetchCurrencies"] = False
+        await ex.load_markets()
+        seen = []
+        while len(seen) < 2:
+            candles = await asyncio.wait_for(ex.watch_ohlcv("BTC/USDT", "1m"), 30)
+            seen.extend(c for c in candles if not seen or c[0] > seen[-1][0])
+        check("ccxt.pro bybit watch_ohlcv on the kline topic", seen[1][0] - seen[0][0] == 60_000, seen[:2])
+        await ex.close()
+
+    asyncio.run(run())
+
+
 if venue == "bybit":
     ccxt_bybit()
+    ccxt_pro_bybit_stream()
 elif venue == "binance-faults":
     binance_faults()
 else:
