@@ -117,15 +117,3 @@ extension LoadedData {
         }
     }
 }
-
-extension Array {
-    /// First index whose element satisfies a predicate that is false, then true, along the array.
-    func partitionIndex(where belongs: (Element) -> Bool) -> Int {
-        var low = 0, high = count
-        while low < high {
-            let mid = (low + high) / 2
-            if belongs(self[mid]) { high = mid } else { low = mid + 1 }
-        }
-        return low
-    }
-}

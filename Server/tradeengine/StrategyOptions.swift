@@ -110,6 +110,11 @@ func commandLine() -> String {
     }.joined(separator: " ")
 }
 
+/// An input file's bytes, or a failure naming it.
+func readFile(_ path: String) throws -> Data {
+    do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw CommandFailure("cannot read \(path): \(error.localizedDescription)") }
+}
+
 func write(_ text: String, to path: String) throws { try write(Data(text.utf8), to: path) }
 
 /// Writes an output file atomically, creating its folder if needed (`--report out/r.json`

@@ -100,9 +100,7 @@ struct SweepMergeCommand: ParsableCommand {
     func run() throws {
         let objective = try SweepOptions.objective(self.objective)
         guard !tables.isEmpty else { throw ValidationError("give the shards' tables") }
-        let texts = try tables.map { path in
-            do { return try String(contentsOfFile: path, encoding: .utf8) } catch { throw CommandFailure("cannot read \(path): \(error.localizedDescription)") }
-        }
+        let texts = try tables.map { String(decoding: try readFile($0), as: UTF8.self) }
         let merged: String
         do { merged = try Sweep.merge(texts, objective: objective, minTrades: minTrades) } catch { throw CommandFailure(error.description) }
         if let out { try write(merged, to: out) } else { print(merged, terminator: "") }

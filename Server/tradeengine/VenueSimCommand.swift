@@ -83,8 +83,7 @@ struct VenueSimCommand: AsyncParsableCommand {
         exchange.participation = participation
         var schedule = FaultSchedule.none
         if let faults {
-            let bytes: Data
-            do { bytes = try Data(contentsOf: URL(fileURLWithPath: faults)) } catch { throw CommandFailure("cannot read \(faults): \(error.localizedDescription)") }
+            let bytes = try readFile(faults)
             do { schedule = try FaultSchedule.parse(bytes) } catch { throw CommandFailure("\(faults): \(error.description)") }
         }
         if let seed { schedule.seed = seed }

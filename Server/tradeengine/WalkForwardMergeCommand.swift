@@ -15,13 +15,9 @@ struct WalkForwardMergeCommand: ParsableCommand {
 
     func run() throws {
         guard !parts.isEmpty else { throw ValidationError("give the shards' --part files") }
+        let files = try parts.map { ($0, try readFile($0)) }
         do {
-            let read = try parts.map { path in
-                let data: Data
-                do { data = try Data(contentsOf: URL(fileURLWithPath: path)) }
-                catch { throw EngineError("cannot read \(path): \(error.localizedDescription)") }
-                return try WalkForwardPart.read(data, source: path)
-            }
+            let read = try files.map { path, data throws(EngineError) in try WalkForwardPart.read(data, source: path) }
             try output.emit(try WalkForwardPart.merge(read))
         } catch let e as EngineError { throw CommandFailure(e.description) }
     }

@@ -42,11 +42,6 @@ import TestSupport
         return d.count > 20_000 && d.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
     }
 
-    /// The page without the line that quotes its own command (which names its own output path).
-    func withoutCommand(_ path: String) throws -> String {
-        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter { !$0.contains("class=\"command\"") }.joined(separator: "\n")
-    }
-
     @Test func aModelsBacktestReportDrawsEveryChartInChromium() throws {
         let args = ["backtest", "--strategy", "models", "--data", SharedData.data("BTCUSDT-1m-20250101-20250204.csv"),
                     "--data", SharedData.data("ETHUSDT-1m-20250101-20250204.csv"), "--monte-carlo", "300", "--quiet"]

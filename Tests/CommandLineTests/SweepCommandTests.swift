@@ -44,10 +44,6 @@ import TestSupport
         #expect(twice.status != 0 && twice.stderr.contains("in two shards"), "\(twice.stderr)")
     }
 
-    func withoutCommand(_ path: String) throws -> String {
-        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter { !$0.contains("class=\"command\"") }.joined(separator: "\n")
-    }
-
     @Test func walkForwardShardsMergeIntoTheOneMachineRun() throws {
         let grid = file("wf-grid.json")
         try Data(#"{"fast_period": [8, 16], "slow_period": [21, 34]}"#.utf8).write(to: URL(fileURLWithPath: grid))

@@ -6,40 +6,40 @@ import TestSupport
 /// real `tradeengine venue-sim --venue binance` binary on real candles, driven
 /// by python-binance and ccxt from pip (`python/venue_clients_check.py`).
 @Suite(.serialized) struct VenueSimClientsTests {
+    /// What python `modules` need, a simulator started with `simulator` arguments (and an account of
+    /// `key`/`secret`), and `python/venue_clients_check.py MODE` run against it: its output and the simulator's stderr.
+    func clientCheck(_ mode: String, modules: String, key: String, secret: String, simulator: [String]) throws -> (CommandResult, String) {
+        let check = try runCommand("/usr/bin/env", ["python3", "-c", "import \(modules)"], timeout: 120)
+        try #require(check.exitCode == 0, "\(modules) (pip) needed: run scripts/install-deps.sh. \(check.stderr)")
+        let sim = try ListeningProcess(Binaries.tradeengine, ["venue-sim", "--listen", "127.0.0.1:0"] + simulator)
+        defer { sim.stop() }
+        let script = SharedData.packageRoot.appendingPathComponent("Tests/CommandLineTests/python/venue_clients_check.py").path
+        let r = try runCommand("/usr/bin/env", ["python3", script, mode, sim.address, key, secret], timeout: 180)
+        return (r, sim.stderr)
+    }
+
     @Test func pythonBinanceAndCcxtTradeAgainstTheSimulator() throws {
-        let check = try runCommand("/usr/bin/env", ["python3", "-c", "import binance, ccxt"], timeout: 120)
-        try #require(check.exitCode == 0, "python-binance and ccxt are needed: run scripts/install-deps.sh. \(check.stderr)")
         let (key, secret) = ("clients-key", "clients-secret")
-        let sim = try ListeningProcess(Binaries.tradeengine, [
+        let (r, simErr) = try clientCheck("binance", modules: "binance, ccxt", key: key, secret: secret, simulator: [
             // 300x: a 1-minute candle closes every 0.2 s, so the stream checks see several.
-            "venue-sim", "--venue", "binance", "--listen", "127.0.0.1:0", "--speed", "300x",
+            "--venue", "binance", "--speed", "300x",
             "--data", SharedData.data("BTCUSDT-1m-20250101-20250204.csv"), "--data", SharedData.data("ETHUSDT-1m-20250101-20250204.csv"),
             "--account", "\(key):\(secret):USDT=100000,BTC=0",
         ])
-        defer { sim.stop() }
-        let script = SharedData.packageRoot.appendingPathComponent("Tests/CommandLineTests/python/venue_clients_check.py").path
-        let r = try runCommand("/usr/bin/env", ["python3", script, "binance", sim.address, key, secret], timeout: 180)
-        #expect(r.exitCode == 0 && r.stdout.contains(" passed, 0 failed"), "\(r.stdout)\n\(r.stderr)\n\(sim.stderr)")
+        #expect(r.exitCode == 0 && r.stdout.contains(" passed, 0 failed"), "\(r.stdout)\n\(r.stderr)\n\(simErr)")
         #expect(!r.stdout.contains("FAIL"), "\(r.stdout)")
     }
 
     @Test func ccxtTradesAgainstTheBybitSimulator() throws {
-        let check = try runCommand("/usr/bin/env", ["python3", "-c", "import ccxt"], timeout: 120)
-        try #require(check.exitCode == 0, "ccxt is needed: run scripts/install-deps.sh. \(check.stderr)")
         let (key, secret) = ("bybit-key", "bybit-secret")
-        let sim = try ListeningProcess(Binaries.tradeengine, [
-            "venue-sim", "--venue", "bybit", "--listen", "127.0.0.1:0", "--speed", "300x",
+        let (r, simErr) = try clientCheck("bybit", modules: "ccxt", key: key, secret: secret, simulator: [
+            "--venue", "bybit", "--speed", "300x",
             "--data", SharedData.data("BTCUSDT-1m-20250101-20250204.csv"), "--account", "\(key):\(secret):USDT=100000,BTC=0.01",
         ])
-        defer { sim.stop() }
-        let script = SharedData.packageRoot.appendingPathComponent("Tests/CommandLineTests/python/venue_clients_check.py").path
-        let r = try runCommand("/usr/bin/env", ["python3", script, "bybit", sim.address, key, secret], timeout: 180)
-        #expect(r.exitCode == 0 && r.stdout.contains(" passed, 0 failed") && !r.stdout.contains("FAIL"), "\(r.stdout)\n\(r.stderr)\n\(sim.stderr)")
+        #expect(r.exitCode == 0 && r.stdout.contains(" passed, 0 failed") && !r.stdout.contains("FAIL"), "\(r.stdout)\n\(r.stderr)\n\(simErr)")
     }
 
     @Test func pythonBinanceMeetsTheFaultSchedule() throws {
-        let check = try runCommand("/usr/bin/env", ["python3", "-c", "import binance"], timeout: 120)
-        try #require(check.exitCode == 0, "python-binance is needed: run scripts/install-deps.sh. \(check.stderr)")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("venue-faults-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let faults = dir.appendingPathComponent("faults.json")
@@ -51,14 +51,11 @@ import TestSupport
           {"kind": "server_error", "from": 0, "to": 600, "status": 503, "paths": ["/api/v3/openOrders"]}]}
         """#.utf8).write(to: faults)
         let (key, secret) = ("faults-key", "faults-secret")
-        let sim = try ListeningProcess(Binaries.tradeengine, [
-            "venue-sim", "--venue", "binance", "--listen", "127.0.0.1:0", "--faults", faults.path,
+        let (r, simErr) = try clientCheck("binance-faults", modules: "binance", key: key, secret: secret, simulator: [
+            "--venue", "binance", "--faults", faults.path,
             "--data", SharedData.data("BTCUSDT-1m-20250101-20250204.csv"), "--account", "\(key):\(secret)",
         ])
-        defer { sim.stop() }
-        let script = SharedData.packageRoot.appendingPathComponent("Tests/CommandLineTests/python/venue_clients_check.py").path
-        let r = try runCommand("/usr/bin/env", ["python3", script, "binance-faults", sim.address, key, secret], timeout: 180)
-        #expect(r.exitCode == 0 && r.stdout.contains(" passed, 0 failed") && !r.stdout.contains("FAIL"), "\(r.stdout)\n\(r.stderr)\n\(sim.stderr)")
+        #expect(r.exitCode == 0 && r.stdout.contains(" passed, 0 failed") && !r.stdout.contains("FAIL"), "\(r.stdout)\n\(r.stderr)\n\(simErr)")
         // A schedule with a mistake is refused with the reason, before anything listens.
         try Data(#"{"seed": 1, "faults": [{"kind": "meteor", "from": 0, "to": 1}]}"#.utf8).write(to: faults)
         let bad = try runCommand(Binaries.tradeengine, ["venue-sim", "--listen", "127.0.0.1:0", "--faults", faults.path,

@@ -64,8 +64,8 @@ public struct WalkForward: Sendable, Equatable, Codable {
     /// The candles of `series` with open times in `range`, keeping their bar numbers.
     public static func slice(_ series: [MarketSeries], _ range: Range<Int64>) -> [MarketSeries] {
         series.map { s in
-            let lo = s.candles.firstIndex { $0.openTime >= range.lowerBound } ?? s.candles.count
-            let hi = s.candles[lo...].firstIndex { $0.openTime >= range.upperBound } ?? s.candles.count
+            let lo = s.candles.partitionIndex { $0.openTime >= range.lowerBound }
+            let hi = s.candles.partitionIndex { $0.openTime >= range.upperBound }
             return MarketSeries(instrument: s.instrument, candles: Array(s.candles[lo..<hi]), firstBarIndex: s.firstBarIndex + lo)
         }
     }

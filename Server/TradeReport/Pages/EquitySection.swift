@@ -4,24 +4,27 @@ import TradeCore
 enum EquitySection {
     static func build(times: [Int64], equity: [Double], hold: (times: [Int64], equity: [Double]), initial: Double) -> ReportPage.Section {
         let x = times.map(Double.init)
-        var peak = initial
-        let underwater = equity.map { e -> Double in
-            peak = max(peak, e)
-            return peak > 0 ? e / peak - 1 : 0
-        }
         let equityChart = LineChart(series: [
             .init(name: "buy and hold", color: Palette.benchmark, points: Downsample.minMax(x: hold.times.map(Double.init), y: hold.equity), width: 1.2),
             .init(name: "strategy", color: Palette.strategy, points: Downsample.minMax(x: x, y: equity), width: 1.8),
         ], height: 320, yFormat: { ReportFormat.tick($0, step: $1) })
-        let drawdownChart = LineChart(series: [
-            .init(name: "drawdown from the running peak", color: Palette.drawdown, points: Downsample.minMax(x: x, y: underwater), width: 1.2, area: true),
-        ], height: 200, baseline: 0, yFormat: { v, _ in ReportFormat.percent(v, digits: 1) })
         return .init(id: "equity", heading: "Equity", figures: [
             .init(id: "equity", caption: "Equity (USDT, marked at each bar's close) against holding the same symbols from the first bar, equal weights.",
                   svg: equityChart.svg(label: "Equity against buy and hold")),
             .init(id: "underwater", caption: "Underwater: how far equity is below its running peak.",
-                  svg: drawdownChart.svg(label: "Drawdown")),
+                  svg: underwater(x: x, equity: equity, initial: initial, name: "drawdown from the running peak", height: 200, label: "Drawdown")),
         ])
+    }
+
+    /// The underwater chart: how far equity is below its running peak (from `initial`), as a filled area.
+    static func underwater(x: [Double], equity: [Double], initial: Double, name: String, height: Double, label: String) -> String {
+        var peak = initial
+        let below = equity.map { e -> Double in
+            peak = max(peak, e)
+            return peak > 0 ? e / peak - 1 : 0
+        }
+        return LineChart(series: [.init(name: name, color: Palette.drawdown, points: Downsample.minMax(x: x, y: below), width: 1.2, area: true)],
+                         height: height, baseline: 0, yFormat: { v, _ in ReportFormat.percent(v, digits: 1) }).svg(label: label)
     }
 
     /// Return of each UTC calendar month: equity at its last bar against the

@@ -55,15 +55,13 @@ public enum WalkForwardPage {
 
     static func equity(_ s: (times: [Int64], equity: [Double]), initial: Double) -> ReportPage.Section {
         let x = s.times.map(Double.init)
-        var peak = initial
-        let underwater = s.equity.map { e -> Double in peak = max(peak, e); return e / peak - 1 }
         return .init(id: "oos-equity", heading: "Out-of-sample equity", figures: [
             .init(id: "wf-equity", caption: "The out-of-sample segments chained: each starts where the previous ended.",
                   svg: LineChart(series: [.init(name: "out of sample, stitched", color: Palette.strategy, points: Downsample.minMax(x: x, y: s.equity))],
                                  height: 280).svg(label: "Stitched out-of-sample equity")),
             .init(id: "wf-underwater", caption: "Its drawdown from the running peak.",
-                  svg: LineChart(series: [.init(name: "drawdown", color: Palette.drawdown, points: Downsample.minMax(x: x, y: underwater), width: 1.2, area: true)],
-                                 height: 180, baseline: 0, yFormat: { v, _ in ReportFormat.percent(v, digits: 1) }).svg(label: "Out-of-sample drawdown")),
+                  svg: EquitySection.underwater(x: x, equity: s.equity, initial: initial, name: "drawdown", height: 180,
+                                                label: "Out-of-sample drawdown")),
         ])
     }
 

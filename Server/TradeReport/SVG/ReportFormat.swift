@@ -3,11 +3,14 @@ import Foundation
 /// How numbers and times read in the report. Fixed formats (no locale), so a
 /// report's bytes depend only on its inputs.
 enum ReportFormat {
+    /// "2025-01-05T12:34:56Z", from the calendar arithmetic below rather than a
+    /// date formatter per call (the report writes one for every trade marker).
     static func iso(_ ms: Int64) -> String {
-        let f = ISO8601DateFormatter()
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+        let day = floorDiv(ms, 86_400_000)
+        let c = civil(day: Int(day))
+        let seconds = (ms - day * 86_400_000) / 1000
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day,
+                      Int(seconds / 3600), Int(seconds / 60 % 60), Int(seconds % 60))
     }
 
     static func day(_ ms: Int64) -> String { String(iso(ms).prefix(10)) }

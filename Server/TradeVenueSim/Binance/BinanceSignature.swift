@@ -1,15 +1,9 @@
-import Crypto
-import Foundation
-
 /// Binance's request signing: HMAC-SHA256 of the *total params* — the query
 /// string concatenated with the request body, exactly as sent, without the
 /// `signature` parameter — keyed by the API secret, hex-encoded (compared
 /// case-insensitively, as Binance's docs say HMAC signatures are).
 public enum BinanceSignature {
-    public static func sign(_ totalParams: String, secret: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(totalParams.utf8), using: SymmetricKey(data: Data(secret.utf8)))
-        return mac.map { String(format: "%02x", $0) }.joined()
-    }
+    public static func sign(_ totalParams: String, secret: String) -> String { HMACHex.sha256(totalParams, secret: secret) }
 
     /// The signed text and the signature of a request: `signature=` is taken out
     /// of whichever part carries it, the rest kept byte for byte.

@@ -68,11 +68,11 @@ extension BybitAPI {
         } else {
             chosen = mine.filter { $0.status.isOpen == open }
         }
-        let trades = s.exchange.trades
-        let list: [JSONValue] = chosen.reversed().prefix(limit).map { o in
-            let fees = trades.filter { $0.orderID == o.id }.reduce(Decimal8.zero) { $0 + $1.fee }
-            return BybitFormat.order(o, s.exchange.market.series[o.symbol].rules, fees: fees)
-        }
+        let shown = chosen.reversed().prefix(limit)
+        let ids = Set(shown.map(\.id))
+        var fees: [Int64: Decimal8] = [:]   // one pass over the trades, not one per order
+        for t in s.exchange.trades where ids.contains(t.orderID) { fees[t.orderID, default: .zero] += t.fee }
+        let list: [JSONValue] = shown.map { o in BybitFormat.order(o, s.exchange.market.series[o.symbol].rules, fees: fees[o.id] ?? .zero) }
         return .object([("list", .array(list)), ("nextPageCursor", ""), ("category", "spot")])
     }
 }

@@ -41,14 +41,8 @@ public struct ReplayedMarket: Sendable {
 
     /// How many of a symbol's candles have closed by market time `t`.
     public func closedCount(_ symbol: Int, at t: Int64) -> Int {
-        let candles = series[symbol].candles
-        // First candle whose close (open + 1 bar) is after t.
-        var lo = 0, hi = candles.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if candles[mid].openTime + Self.barMilliseconds <= t { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
+        // The first candle whose close (open + 1 bar) is after t.
+        series[symbol].candles.partitionIndex { $0.openTime + Self.barMilliseconds > t }
     }
 
     /// The last traded price: the close of the last closed candle (nil before the first).

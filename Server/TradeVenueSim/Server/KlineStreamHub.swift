@@ -106,7 +106,8 @@ public struct KlineStreamHub<Dialect: KlineStreamDialect>: StreamService {
                     let candles = market.series[s.symbol].candles
                     let closed = market.closedCount(s.symbol, at: now)
                     while s.nextOpen + s.span <= now {
-                        let lo = Self.firstIndex(candles, atOrAfter: s.nextOpen), hi = Self.firstIndex(candles, atOrAfter: s.nextOpen + s.span)
+                        let lo = candles.partitionIndex { $0.openTime >= s.nextOpen }
+                        let hi = candles.partitionIndex { $0.openTime >= s.nextOpen + s.span }
                         if lo < min(hi, closed), let b = KlineBucket.aggregate(candles[lo..<min(hi, closed)], span: s.span).first {
                             out.append((b.openTime + s.span, name,
                                         dialect.message(b, stream: name, symbol: market.series[s.symbol].rules.symbol, interval: s.interval,
@@ -129,12 +130,6 @@ public struct KlineStreamHub<Dialect: KlineStreamDialect>: StreamService {
         let (start, wallStart, speed) = core.withState { ($0.exchange.market.start, $0.exchange.market.wallStart, $0.exchange.market.speed) }
         let due = wallStart + Int64((Double(next - start) / speed).rounded(.up))
         return Int(max(1, min(1_000, due - wall)))
-    }
-
-    static func firstIndex(_ candles: [Candle], atOrAfter t: Int64) -> Int {
-        var lo = 0, hi = candles.count
-        while lo < hi { let mid = (lo + hi) / 2; if candles[mid].openTime < t { lo = mid + 1 } else { hi = mid } }
-        return lo
     }
 
     /// Adds the named streams (all or none: false if one is not a stream this venue serves).
