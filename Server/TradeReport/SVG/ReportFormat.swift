@@ -13,7 +13,6 @@ enum ReportFormat {
                       Int(seconds / 3600), Int(seconds / 60 % 60), Int(seconds % 60))
     }
 
-    static func day(_ ms: Int64) -> String { String(iso(ms).prefix(10)) }
     static func minute(_ ms: Int64) -> String { String(iso(ms).prefix(16)).replacingOccurrences(of: "T", with: " ") }
 
     static func yearMonth(_ ms: Int64) -> (Int, Int) {

@@ -35,7 +35,6 @@ public struct BinanceError: Error, Sendable, Equatable {
     static let duplicateOrder = BinanceError(code: -2010, "Duplicate order sent.")
     static let wouldTake = BinanceError(code: -2010, "Order would immediately match and take.")
     static func filter(_ name: String) -> BinanceError { BinanceError(code: -1013, "Filter failure: \(name)") }
-    static let unknownRoute = BinanceError(status: 404, code: -1000, "An unknown error occurred while processing the request.")
 
     /// The venue-neutral refusals in Binance's words (`cancel` picks -2011 over -2013 for unknown orders).
     static func from(_ r: VenueRejection, cancel: Bool = false) -> BinanceError {
