@@ -44,15 +44,24 @@ import Testing
         #expect(bus.subscriberCount == 0)
     }
 
-    @Test func publishingCostsTheSameWithAHundredSubscribers() {
-        // The engine writes each event once; subscribers only move their own cursors.
-        let bus = EventBus(capacity: 1024)
+    @Test func publishingWritesEachEventOnceWhateverTheNumberOfSubscribers() async throws {
+        // The engine writes each event once into one shared ring; subscribers only move their own
+        // cursors. (What that costs in time is measured by ControlPlaneBenchmark's stream fan-out,
+        // not asserted here: a wall-clock bound in a unit test fails on a loaded 2-core machine.)
+        let bus = EventBus(capacity: 1024, disconnectAfterLaps: 1_000)
         let subs = (0..<100).map { _ in bus.subscribe(EventFilter(kinds: [.log])) }
-        let clock = ContinuousClock()
-        let withSubscribers = clock.measure { for n in 0..<20_000 { bus.publish(Self.log(n)) } }
+        for n in 0..<20_000 { bus.publish(Self.log(n)) }
+        // Nobody read: had each subscriber a queue of its own, each would hold all 20,000. Each one
+        // instead finds the same lag marker and the same last 1,024 events of the one ring.
+        for sub in [subs[0], subs[57], subs[99]] {
+            var it = sub.makeAsyncIterator()
+            let batch = try #require(try await it.nextBatch(max: 5_000))
+            guard case .lag(let dropped)? = batch.first else { Issue.record("expected a lag marker first"); return }
+            #expect(dropped == 20_000 - 1_024)
+            #expect(batch.dropFirst().compactMap(Self.number) == Array((20_000 - 1_024)..<20_000))
+        }
         subs.forEach { $0.cancel() }
-        let alone = clock.measure { for n in 0..<20_000 { bus.publish(Self.log(n)) } }
-        #expect(withSubscribers < alone * 3 + .milliseconds(50), "\(withSubscribers) vs \(alone)")
+        #expect(bus.subscriberCount == 0)
     }
 
     @Test func filtersApplyPerSubscriber() async throws {
