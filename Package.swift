@@ -66,8 +66,16 @@ let package = Package(
                                .product(name: "HTTPTypes", package: "swift-http-types"),
                                .product(name: "Crypto", package: "swift-crypto")],
                 path: "Server/TradeVenueSim"),
-        // Reading the outside world: candle files (CSV, CSV.gz, Binance klines).
-        .target(name: "TradeVenues", dependencies: ["TradeCore", "CZlib"], path: "Server/TradeVenues"),
+        // Reading the outside world: candle files, and the venues' live market data
+        // (REST backfill through AsyncHTTPClient, kline streams through swift-websocket's client).
+        .target(name: "TradeVenues",
+                dependencies: ["TradeCore", "TradeEngine", "CZlib",
+                               .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                               .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOHTTP1", package: "swift-nio")],
+                path: "Server/TradeVenues"),
         // Persistence: journal, snapshots, candles, history, parameter versions (SQLite via GRDB).
         .target(name: "TradeStore",
                 dependencies: ["TradeCore",
@@ -167,6 +175,7 @@ let package = Package(
         // (both are dependencies, so SwiftPM builds them for the tests).
         .testTarget(name: "EndToEndTests",
                     dependencies: ["tradeengine", "tradectl", "TradeAPI", "TradeSecurity", "TradeStore", "TestSupport",
+                                   "TradeCore", "TradeVenues", .product(name: "Logging", package: "swift-log"),
                                    .product(name: "GRPCCore", package: "grpc-swift-2"),
                                    .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                                    .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf")],

@@ -16,7 +16,7 @@ struct TradeCtl: AsyncParsableCommand {
         subcommands: [
             Start.self, Stop.self, Pause.self, Resume.self, Halt.self, Flatten.self, SetContext.self,
             Status.self, Models.self, Positions.self, Orders.self, Trades.self, Signals.self, Performance.self,
-            Risk.self, Params.self, Rollback.self, Audit.self, Runs.self, Breakers.self, Candles.self, Health.self,
+            Risk.self, Params.self, Rollback.self, Audit.self, Runs.self, Venues.self, Breakers.self, Candles.self, Health.self,
             Watch.self, Top.self, Certs.self, Revoke.self, Revoked.self, Completion.self,
         ])
 }

@@ -135,6 +135,11 @@ public struct TradingEngine<S: Strategy> {
         if currentTime != .min { completeStep() }
     }
 
+    /// Open time of the last candle of `symbol` the engine took; nil before its first.
+    public func lastCandleOpenTime(symbol: Int) -> Int64? {
+        currentBar[symbol].openTime == .min ? nil : currentBar[symbol].openTime
+    }
+
     /// Whether `finish` has been called.
     public internal(set) var isFinished = false
 

@@ -32,7 +32,7 @@ extension JournaledReplay {
             resumedFromSnapshot = true
         } else {
             engine = TradingEngine(configuration: configuration, strategy: Self.tagged(engine.strategy, run: run.id),
-                                   baseTimeframe: baseTimeframe, expectedSteps: series.map(\.candles.count).max() ?? 0)
+                                   baseTimeframe: baseTimeframe, expectedSteps: source.expectedSteps)
         }
         journaledOrders = engine.orders.count
         journaledFills = engine.fills.count
@@ -58,6 +58,9 @@ extension JournaledReplay {
         journaledFills = engine.fills.count
         history.skipStored(engine)
         sequence = try store.journal.lastSequence()
+        for k in cursor.indices {
+            source.resume(symbol: k, delivered: cursor[k], lastOpenTime: engine.lastCandleOpenTime(symbol: k))
+        }
         if isFinished { engine.finish() }
     }
 
@@ -77,9 +80,10 @@ extension JournaledReplay {
                         expectedFills: inout Int) throws {
         switch entry.event {
         case .candleAccepted(let symbol, let candle, let barIndex):
-            guard symbol < series.count, barIndex - series[symbol].firstBarIndex == cursor[symbol],
-                  cursor[symbol] < series[symbol].candles.count,
-                  series[symbol].candles[cursor[symbol]] == candle else {
+            guard symbol < cursor.count, barIndex - source.firstBarIndex(symbol: symbol) == cursor[symbol] else {
+                throw RuntimeError("journal entry \(entry.sequence) holds a candle out of place (symbol \(symbol), bar \(barIndex)); the database is inconsistent")
+            }
+            if source.verifiesJournal, source.candle(symbol: symbol, index: cursor[symbol]) != candle {
                 throw RuntimeError("journal entry \(entry.sequence) holds a candle the data does not have at that point (symbol \(symbol), bar \(barIndex)); the data files changed since the run started")
             }
             try engine.handleCandle(symbol: symbol, candle: candle, barIndex: barIndex)

@@ -61,7 +61,8 @@ public final class JournaledReplay<S: Strategy & Codable> {
     /// refuses further work (a restart resumes from what was committed).
     public internal(set) var brokenBy: String?
 
-    let series: [MarketSeries]
+    /// Where the candles come from (recorded series, or a live feed).
+    public let source: CandleSource
     let adoption: ParameterAdoption<S>?
     /// Next candle index per series.
     var cursor: [Int]
@@ -89,19 +90,31 @@ public final class JournaledReplay<S: Strategy & Codable> {
     ///   - parameterVersion: the parameter version `strategy` was built from (recorded with the run).
     ///   - adoption: how to hand a new parameter version to the strategy; nil if it takes none.
     ///   - now: wall-clock Unix ms, recorded as the run's start.
-    public init(store: TradeStore, identity: RunIdentity, series: [MarketSeries], configuration: EngineConfiguration,
+    public convenience init(store: TradeStore, identity: RunIdentity, series: [MarketSeries], configuration: EngineConfiguration,
+                            baseTimeframe: Timeframe = .m1, strategy: S, parameterVersion: Int64 = 0,
+                            adoption: ParameterAdoption<S>? = nil, snapshotEvery: Int = 50_000,
+                            opening: RunOpening = .resumeOrStart, now: Int64 = 0) throws {
+        try self.init(store: store, identity: identity, source: SeriesCandleSource(series), configuration: configuration,
+                      baseTimeframe: baseTimeframe, strategy: strategy, parameterVersion: parameterVersion, adoption: adoption,
+                      snapshotEvery: snapshotEvery, opening: opening, now: now, firstEntryTime: series.compactMap { $0.candles.first?.openTime }.min() ?? 0)
+    }
+
+    /// Opens a run over any candle source. `firstEntryTime` is the event time of
+    /// the run's start entry (the first candle's open time when known).
+    public init(store: TradeStore, identity: RunIdentity, source: CandleSource, configuration: EngineConfiguration,
                 baseTimeframe: Timeframe = .m1, strategy: S, parameterVersion: Int64 = 0,
                 adoption: ParameterAdoption<S>? = nil, snapshotEvery: Int = 50_000,
-                opening: RunOpening = .resumeOrStart, now: Int64 = 0) throws {
+                opening: RunOpening = .resumeOrStart, now: Int64 = 0, firstEntryTime: Int64) throws {
         precondition(snapshotEvery > 0, "snapshotEvery must be positive")
+        let symbolCount = source.instruments.count
         self.store = store
         self.identity = identity
-        self.series = series
+        self.source = source
         self.snapshotEvery = snapshotEvery
         self.adoption = adoption
         self.parameterVersion = parameterVersion
-        self.cursor = Array(repeating: 0, count: series.count)
-        self.history = HistoryFeed(symbolCount: series.count)
+        self.cursor = Array(repeating: 0, count: symbolCount)
+        self.history = HistoryFeed(symbolCount: symbolCount)
         self.engine = TradingEngine(configuration: configuration, strategy: strategy, baseTimeframe: baseTimeframe)
         self.sequence = try store.journal.lastSequence()
 
@@ -115,13 +128,12 @@ public final class JournaledReplay<S: Strategy & Codable> {
         } else {
             runID = (latest?.id ?? 0) + 1
             engine = TradingEngine(configuration: Self.tagged(configuration, run: runID), strategy: Self.tagged(strategy, run: runID),
-                                   baseTimeframe: baseTimeframe, expectedSteps: series.map(\.candles.count).max() ?? 0)
+                                   baseTimeframe: baseTimeframe, expectedSteps: source.expectedSteps)
             var batch = StoreBatch()
             sequence += 1
             var start = identity.command
             start.arguments["run"] = String(runID)
-            batch.journal = [JournalEntry(sequence: sequence, time: series.compactMap { $0.candles.first?.openTime }.min() ?? 0,
-                                          event: .operatorCommand(start))]
+            batch.journal = [JournalEntry(sequence: sequence, time: firstEntryTime, event: .operatorCommand(start))]
             batch.startRun = RunRecord(id: runID, startSequence: sequence, startedAt: now, identity: identity.json,
                                        state: RunState.running.rawValue, message: "", endedAt: nil)
             try commit(batch)
@@ -166,15 +178,16 @@ public final class JournaledReplay<S: Strategy & Codable> {
         return taggable as! S
     }
 
-    public var isFinished: Bool { zip(cursor, series).allSatisfy { $0 >= $1.candles.count } }
+    public var isFinished: Bool { cursor.indices.allSatisfy { source.hasEnded(symbol: $0, at: cursor[$0]) } }
 
     /// Candles processed so far (from the data's start).
     public var candlesDone: Int { cursor.reduce(0, +) }
-    public var candlesTotal: Int { series.reduce(0) { $0 + $1.candles.count } }
-    public var symbols: [String] { series.map(\.instrument.symbol) }
+    /// Candles in the run's data; for a live feed, those processed so far.
+    public var candlesTotal: Int { source.totalCount ?? candlesDone }
+    public var symbols: [String] { source.instruments.map(\.symbol) }
 
-    /// Open time of the next candle to replay, nil at the end.
-    public var nextCandleTime: Int64? { nextSeries().map { series[$0].candles[cursor[$0]].openTime } }
+    /// Open time of the next candle ready to run, nil when none is (the data's end, or a feed that has none yet).
+    public var nextCandleTime: Int64? { nextSeries()?.candle.openTime }
 
     /// Replays up to `maxCandles` more candles (none after `notAfter`, when
     /// given) and commits them. Returns how many.
@@ -185,11 +198,10 @@ public final class JournaledReplay<S: Strategy & Codable> {
         var batch = StoreBatch()
         var done = 0
         var touchedOrders = Set<Int64>()
-        while done < maxCandles, let k = nextSeries() {
+        while done < maxCandles, let (k, candle) = nextSeries() {
             let i = cursor[k]
-            let candle = series[k].candles[i]
             if candle.openTime > notAfter { break }
-            let barIndex = series[k].firstBarIndex + i
+            let barIndex = source.firstBarIndex(symbol: k) + i
             sequence += 1
             batch.journal.append(JournalEntry(sequence: sequence, time: candle.openTime,
                                               event: .candleAccepted(symbol: k, candle: candle, barIndex: barIndex)))
@@ -202,6 +214,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
                 throw RuntimeError("the engine refused a candle: \(error.description)")
             }
             cursor[k] = i + 1
+            source.consumed(symbol: k, below: i + 1)
             done += 1
             candlesSinceSnapshot += 1
             journalNewOrderEvents(into: &batch, time: candle.openTime, touched: &touchedOrders)
@@ -233,12 +246,12 @@ public final class JournaledReplay<S: Strategy & Codable> {
 
     // MARK: - Journal contents
 
-    func nextSeries() -> Int? {
-        var best: Int?
-        var bestTime = Int64.max
-        for k in series.indices where cursor[k] < series[k].candles.count {
-            let t = series[k].candles[cursor[k]].openTime
-            if t < bestTime { bestTime = t; best = k }
+    /// The next candle in (open time, symbol) order among those the source has ready.
+    func nextSeries() -> (symbol: Int, candle: Candle)? {
+        var best: (symbol: Int, candle: Candle)?
+        for k in cursor.indices {
+            guard let c = source.candle(symbol: k, index: cursor[k]) else { continue }
+            if best == nil || c.openTime < best!.candle.openTime { best = (k, c) }
         }
         return best
     }

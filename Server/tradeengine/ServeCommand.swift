@@ -54,7 +54,23 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-format"), help: "Log lines on standard error: text (a terminal) or json (one object per line, for collectors).")
     var logFormat = "text"
 
+    @Option(name: .customLong("feed-stale-seconds"), help: "Paper runs: no kline from the venue for this long (wall time) marks the feed stale, freezes entries and remakes the stream.")
+    var feedStaleSeconds: Double = 90
+
+    @Option(name: .customLong("feed-breaker-cooloff-seconds"), help: "Paper runs: how long a venue endpoint's breaker stays OPEN after 5 consecutive failures before one probe.")
+    var feedBreakerCoolOffSeconds: Double = 60
+
+    @Option(name: .customLong("feed-backoff-max-seconds"), help: "Paper runs: the longest wait between reconnects (backoff doubles from 1 s to this, with full jitter).")
+    var feedBackoffMaxSeconds: Double = 60
+
     func run() async throws {
+        guard (0.05...3600).contains(feedStaleSeconds) else { throw ValidationError("--feed-stale-seconds must be 0.05…3600") }
+        guard (0.05...3600).contains(feedBreakerCoolOffSeconds) else { throw ValidationError("--feed-breaker-cooloff-seconds must be 0.05…3600") }
+        guard (1...3600).contains(feedBackoffMaxSeconds) else { throw ValidationError("--feed-backoff-max-seconds must be 1…3600") }
+        var feed = FeedDefaults()
+        feed.staleAfterMilliseconds = Int64(feedStaleSeconds * 1000)
+        feed.breakerCoolOffMilliseconds = Int64(feedBreakerCoolOffSeconds * 1000)
+        feed.backoffCapMilliseconds = Int64(feedBackoffMaxSeconds * 1000)
         let address: ListenAddress
         do { address = try ListenAddress(parsing: listen) } catch { throw ValidationError("--listen \(error.description)") }
         guard grace > 0 && grace <= 3600 else { throw ValidationError("--grace must be in (0, 3600] seconds") }
@@ -97,6 +113,7 @@ struct ServeCommand: AsyncParsableCommand {
         let host: ReplayEngineHost
         do { host = try ReplayEngineHost(store: store, dataDirectories: directories, settings: settings, bus: bus, batchSize: batch) }
         catch { throw CommandFailure("refusing to serve: \(db): \(error)") }
+        await host.configure(feed: feed)
         do {
             if let line = try await host.resumeLatestRun() { ServerConsole.print(LogRecord(level: .info, component: "engine", message: line)) }
         } catch {

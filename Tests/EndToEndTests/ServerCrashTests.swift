@@ -158,7 +158,7 @@ import TradeStore
 // MARK: - Helpers
 
 /// tradectl against one particular server process of a fixture.
-private struct Ctl {
+struct Ctl {
     let f: Fixture
     let server: ServerProcess
     init(_ f: Fixture, _ server: ServerProcess) { self.f = f; self.server = server }
@@ -210,7 +210,7 @@ private struct Ctl {
 }
 
 /// The engine status in a command's JSON answer.
-private struct Reply: CustomStringConvertible {
+struct Reply: CustomStringConvertible {
     let raw: [String: Any]
     init(_ json: [String: Any]) { raw = json["status"] as? [String: Any] ?? [:] }
     var state: String { raw["state"] as? String ?? "?" }
@@ -223,7 +223,7 @@ private struct Reply: CustomStringConvertible {
 }
 
 /// What a finished run leaves: its fills and orders (every field) and its account.
-private struct Outcome {
+struct Outcome {
     let trades: [String]
     let orders: [String]
     let clientOrderIDs: [String]
@@ -240,13 +240,13 @@ private struct Outcome {
     }
 }
 
-private func canonical(_ object: [String: Any]) -> String {
+func canonical(_ object: [String: Any]) -> String {
     let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     return String(decoding: data, as: UTF8.self)
 }
 
 /// kill -9, and wait (bounded) until the process is gone.
-private func killHard(_ server: ServerProcess) throws {
+func killHard(_ server: ServerProcess) throws {
     let p = server.process
     guard p.isRunning else { throw ServerError("the server died before it was killed: \(server.stderr)") }
     kill(p.processIdentifier, SIGKILL)

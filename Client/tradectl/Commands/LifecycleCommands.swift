@@ -1,15 +1,32 @@
 import ArgumentParser
+import Foundation
 import TradeAPI
 
 struct Start: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Start a run (operator).",
-        discussion: "Example: tradectl start --data BTCUSDT-1m-20250101-20250204.csv --speed 60x")
+        discussion: """
+            Examples:
+              tradectl start --data BTCUSDT-1m-20250101-20250204.csv --speed 60x
+              tradectl start --mode paper --venue binance --symbols BTCUSDT,ETHUSDT
+            """)
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(name: .long, help: "replay or paper-on-replay.")
+    @Option(name: .long, help: "replay, paper-on-replay, or paper (a venue's live candles, paper fills).")
     var mode: String = "replay"
+
+    @Option(name: .long, help: "Paper mode: the venue whose live candles to trade on (binance or bybit).")
+    var venue: String?
+
+    @Option(name: .long, help: ArgumentHelp("Paper mode: comma-separated venue symbols.", valueName: "SYMBOLS"))
+    var symbols: String?
+
+    @Option(name: .long, help: ArgumentHelp("Paper mode: the venue's REST base URL (default: the real venue).", valueName: "URL"))
+    var endpoint: String?
+
+    @Flag(name: .long, help: "Paper mode: the venue's testnet instead of its real endpoint.")
+    var testnet = false
 
     @Option(name: .long, help: ArgumentHelp("Candle file on the server, relative to its --data-dir; repeat per symbol.", valueName: "FILE"))
     var data: [String] = []
@@ -20,8 +37,8 @@ struct Start: AsyncParsableCommand {
     @Option(name: .long, help: "Store interval when --store is used.")
     var interval = "1m"
 
-    @Option(name: .long, help: "Replay speed: 1x, 60x or max.")
-    var speed = "max"
+    @Option(name: .long, help: "Replay speed: 1x, 60x or max (not for paper mode, which goes at the market's pace).")
+    var speed: String?
 
     @Option(name: .customLong("model"), help: ArgumentHelp("Model to enable; repeatable (default: all).", valueName: "NAME"))
     var models: [String] = []
@@ -37,16 +54,33 @@ struct Start: AsyncParsableCommand {
         switch mode {
         case "replay": request.mode = .replay
         case "paper-on-replay": request.mode = .paperOnReplay
-        default: throw ValidationError("--mode must be replay or paper-on-replay")
+        case "paper": request.mode = .paper
+        default: throw ValidationError("--mode must be replay, paper-on-replay or paper")
         }
-        switch speed.lowercased() {
+        let paper = request.mode == .paper
+        if paper, speed != nil { throw ValidationError("a paper run goes at the market's pace: leave out --speed") }
+        switch (speed ?? (paper ? "" : "max")).lowercased() {
+        case "": break
         case "1x", "1": request.speed = .realtime
         case "60x", "60": request.speed = .x60
         case "max": request.speed = .max
         default: throw ValidationError("--speed must be 1x, 60x or max")
         }
+        if !paper, venue != nil || symbols != nil || endpoint != nil || testnet {
+            throw ValidationError("--venue, --symbols, --endpoint and --testnet are for --mode paper")
+        }
         if !data.isEmpty && !store.isEmpty { throw ValidationError("give --data files or --store symbols, not both") }
-        if !data.isEmpty {
+        if paper {
+            guard data.isEmpty, store.isEmpty else { throw ValidationError("paper mode takes a venue's live candles: give --venue and --symbols, not --data or --store") }
+            guard let venue else { throw ValidationError("paper mode needs --venue binance or --venue bybit") }
+            let list = (symbols ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty }
+            guard !list.isEmpty else { throw ValidationError("paper mode needs --symbols, e.g. --symbols BTCUSDT,ETHUSDT") }
+            if endpoint != nil && testnet { throw ValidationError("give --endpoint or --testnet, not both") }
+            request.venue.venue = venue.lowercased()
+            request.venue.symbols = list
+            request.venue.endpoint = endpoint ?? ""
+            request.venue.testnet = testnet
+        } else if !data.isEmpty {
             request.files.paths = data
         } else if !store.isEmpty {
             request.store.symbols = store.map { $0.uppercased() }

@@ -249,6 +249,19 @@ struct Runs: AsyncParsableCommand {
     }
 }
 
+struct Venues: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The run's venue connections (paper mode): feed state and every endpoint's breaker.")
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        let output = connection.output
+        try await RPC.run(connection) { engine in
+            let response = try await engine.query.listVenues(Tradeengine_V1_ListVenuesRequest(), options: .unary)
+            output == .json ? Printer.json(response) : Printer.write(response.venues.isEmpty ? "no venue connections (the run is a replay, or none is running)\n" : Render.venues(response.venues))
+        }
+    }
+}
+
 struct Breakers: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Circuit-breaker transitions of a run (default: the current one).")
     @OptionGroup var connection: ConnectionOptions

@@ -5,7 +5,7 @@ enum Render {
     static func status(_ s: Tradeengine_V1_EngineStatus) -> String {
         var f = Fields()
         f.add("state", Format.state(s.state))
-        if s.mode != .unspecified { f.add("mode", s.mode == .replay ? "replay" : "paper-on-replay") }
+        if s.mode != .unspecified { f.add("mode", s.mode == .replay ? "replay" : s.mode == .paper ? "paper (live candles, paper fills)" : "paper-on-replay") }
         if s.speed != .unspecified { f.add("speed", s.speed == .realtime ? "1x" : s.speed == .x60 ? "60x" : "max") }
         if !s.symbols.isEmpty { f.add("symbols", s.symbols.joined(separator: ", ")) }
         f.add("engine clock", Format.time(s.hasEngineTime ? s.engineTime : nil))
@@ -28,6 +28,12 @@ enum Render {
         for m in s.models {
             f.add("model \(m.name)", "\(m.enabled ? "enabled" : "idle"), \(m.timeframes.joined(separator: "/")), \(m.signals) signals, \(m.trades) fills")
         }
+        if s.hasFeed {
+            let feed = s.feed
+            f.add("feed", feedLine(feed))
+            f.add("last candle", Format.time(feed.hasLastCandle ? feed.lastCandle : nil) + (feed.hasLastCandle ? ", \(Format.number(feed.lagSeconds, 1)) s ago" : ""))
+            if !feed.message.isEmpty { f.add("feed message", feed.message) }
+        }
         if !s.message.isEmpty { f.add("message", s.message) }
         if s.hasHealth {
             f.add("health", Format.number(s.health.score, 1) + " / 100")
@@ -36,6 +42,25 @@ enum Render {
             }
         }
         return f.render()
+    }
+
+    static func feedLine(_ feed: Tradeengine_V1_FeedStatus) -> String {
+        var parts = [feed.venue, feed.connected ? "connected" : "DISCONNECTED"]
+        if feed.stale { parts.append("STALE (entries frozen)") }
+        parts.append("breaker \(Format.name(feed.breaker))")
+        parts.append("\(feed.reconnects) reconnects, \(feed.backfilledCandles) backfilled, clock offset \(feed.clockOffsetMs) ms")
+        return parts.joined(separator: ", ")
+    }
+
+    static func venues(_ list: [Tradeengine_V1_VenueConnection]) -> String {
+        var t = Table("VENUE", "ENDPOINT", "SYMBOLS", "FEED", "BREAKER", "FAILURES", "LAST ERROR")
+        for v in list {
+            for b in v.breakers {
+                t.add(v.venue, v.endpoint, v.symbols.joined(separator: ","), "\(b.endpoint): \(v.feed.connected ? "connected" : "disconnected")\(v.feed.stale ? ", stale" : "")",
+                      Format.name(b.state), "\(b.consecutiveFailures)", b.lastError.isEmpty ? "-" : b.lastError)
+            }
+        }
+        return t.render()
     }
 
     static func positions(_ list: [Tradeengine_V1_Position]) -> String {

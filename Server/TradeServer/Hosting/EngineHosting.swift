@@ -1,4 +1,5 @@
 import TradeCore
+import TradeVenues
 
 /// The seam between the gRPC services and whatever runs the engine.
 ///
@@ -52,6 +53,8 @@ public protocol EngineHosting: Sendable {
     /// The runs the engine's database holds, newest first.
     func runs(offset: Int, limit: Int) async throws(HostError) -> RecordPage<RunSummary>
     /// Breaker transitions of run `run` (nil: the current run).
+    /// The current run's venue connections and their breakers (empty for replays).
+    func venues() async -> [VenueConnectionRecord]
     func breakerTransitions(_ query: RecordQuery, run: Int64?) async throws(HostError) -> RecordPage<BreakerTransitionRecord>
 
     // MARK: Events
@@ -64,6 +67,14 @@ public protocol EngineHosting: Sendable {
 }
 
 /// What a host can be asked about: the names that filters may use.
+/// A venue connection as queries show it.
+public struct VenueConnectionRecord: Sendable, Equatable {
+    public var venue: String
+    public var endpoint: String
+    public var symbols: [String]
+    public var feed: FeedStatus
+}
+
 public struct HostCatalog: Sendable, Equatable {
     public var symbols: [String]
     public var models: [String]

@@ -1,5 +1,6 @@
 import Foundation
 import TradeCore
+import TradeVenues
 
 /// Where the hosted engine is in its life.
 public enum EngineLifecycle: String, Sendable, Equatable {
@@ -32,6 +33,8 @@ public struct EngineStatusSnapshot: Sendable, Equatable {
     public var context = OperatorContext()
     public var symbols: [String] = []
     public var health = HealthScore()
+    /// A paper run's live feed; nil for replays.
+    public var feed: FeedStatus?
 
     public init() {}
 }

@@ -5,11 +5,29 @@ public struct StartOptions: Sendable, Equatable {
         case replay
         /// The same data paced as if live; paper fills.
         case paperOnReplay = "paper-on-replay"
+        /// Live candles from a venue (its REST backfill and kline stream); paper fills.
+        case paper
     }
 
     public enum Source: Sendable, Equatable {
         case files([String])
         case store(symbols: [String], interval: String)
+        /// A venue's live one-minute klines; `endpoint` nil = the real venue (or its testnet).
+        case venue(VenueSelection)
+    }
+
+    public struct VenueSelection: Sendable, Equatable {
+        public var venue: String
+        public var symbols: [String]
+        public var endpoint: String?
+        public var testnet: Bool
+
+        public init(venue: String, symbols: [String], endpoint: String? = nil, testnet: Bool = false) {
+            self.venue = venue
+            self.symbols = symbols
+            self.endpoint = endpoint
+            self.testnet = testnet
+        }
     }
 
     public enum Speed: String, Sendable, Equatable {

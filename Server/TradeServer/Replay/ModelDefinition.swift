@@ -12,7 +12,8 @@ struct ModelDefinition: Sendable {
     struct Opening {
         var store: TradeStore
         var identity: RunIdentity
-        var series: [MarketSeries]
+        var source: CandleSource
+        var firstTime: Int64
         var configuration: EngineConfiguration
         var baseTimeframe: Timeframe
         var settings: RunSettings
@@ -37,7 +38,7 @@ extension ModelDefinition {
     static let emaCrossRsi = ModelDefinition(
         name: "ema_cross_rsi", timeframes: [.m1], parameterBounds: EmaCrossRsi.parameterBounds,
         initialValues: { _ in EmaCrossRsi.defaultParameterValues },
-        open: { o in try o.open(EmaCrossRsi(symbolCount: o.series.count, timeframe: o.baseTimeframe)) })
+        open: { o in try o.open(EmaCrossRsi(symbolCount: o.source.instruments.count, timeframe: o.baseTimeframe)) })
 
     /// The three models, the resolver and the risk engine as one strategy.
     static let models = ModelDefinition(
@@ -60,9 +61,9 @@ extension ModelDefinition.Opening {
         var strategy = strategy
         try strategy.adopt(parameterValues: ParameterAdoption<S>.own(values, strategy: strategy.name))
         return HostedReplay(try JournaledReplay(
-            store: store, identity: identity, series: series, configuration: configuration, baseTimeframe: baseTimeframe,
+            store: store, identity: identity, source: source, configuration: configuration, baseTimeframe: baseTimeframe,
             strategy: strategy, parameterVersion: version, adoption: .tunable, snapshotEvery: snapshotEvery,
-            opening: opening, now: now))
+            opening: opening, now: now, firstEntryTime: firstTime))
     }
 }
 

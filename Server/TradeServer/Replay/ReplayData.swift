@@ -8,8 +8,23 @@ import TradeVenues
 /// lie inside the server's data directories (a remote caller must not be able
 /// to make the server read arbitrary files), one file per symbol, one interval.
 struct ReplayData {
+    /// Recorded candles (files or the store); empty for a live feed.
     var series: [MarketSeries]
     var interval: Timeframe
+    /// A paper run's live feed: where it connects and the buffer it fills.
+    var live: LiveFeedPlan?
+
+    init(series: [MarketSeries], interval: Timeframe, live: LiveFeedPlan? = nil) {
+        self.series = series
+        self.interval = interval
+        self.live = live
+    }
+
+    /// Where the run's candles come from. Made once per run opening.
+    func makeSource() -> CandleSource { live?.buffer ?? SeriesCandleSource(series) }
+    var instruments: [Instrument] { live?.buffer.instruments ?? series.map(\.instrument) }
+    /// Open time of the run's first candle (a feed's backfill start).
+    var firstTime: Int64 { live?.buffer.start ?? series.compactMap { $0.candles.first?.openTime }.min() ?? 0 }
 
     static func load(paths: [String], dataDirectories: [String], from: Int64?, to: Int64?) throws(HostError) -> ReplayData {
         guard !paths.isEmpty else { throw .invalidArgument("give at least one data file") }

@@ -2,6 +2,7 @@ import Foundation
 import TradeCore
 import TradeEngine
 import TradeRuntime
+import TradeVenues
 
 extension ReplayEngineHost {
     /// How often a running engine publishes a status snapshot (wall clock).
@@ -10,6 +11,10 @@ extension ReplayEngineHost {
     func startLoop(_ run: ReplayRun) {
         guard run.hosted.state.isActive else { return }
         let runID = run.id
+        if let live = run.live, run.feedTask == nil {
+            let feed = LiveKlineFeed(settings: live.settings, buffer: live.buffer)
+            run.feedTask = Task { await feed.run() }
+        }
         run.loop = Task(executorPreference: executor) { await self.drive(runID: runID) }
     }
 
@@ -19,11 +24,21 @@ extension ReplayEngineHost {
     func drive(runID: Int64) async {
         while !Task.isCancelled {
             guard let run, run.id == runID, isActive else { return }
-            let factor = run.options.speed.wallSecondsPerMarketSecond
+            // A feed is paced by the market itself: its candles come when they close.
+            let factor = run.live != nil ? 0 : run.options.speed.wallSecondsPerMarketSecond
             var due = Int64.max
             if factor > 0 {
                 let wallSeconds = (ContinuousClock.now - run.wallStart).seconds
                 due = run.marketStart + Int64(wallSeconds / factor * 1000)
+            }
+            if run.live != nil {
+                do {
+                    if try freezeForStaleFeed(run) { try? await Task.sleep(for: .milliseconds(20)); continue }
+                } catch {
+                    message = "\(error)"
+                    publishStatus()
+                    return
+                }
             }
             do {
                 let began = ContinuousClock.now
@@ -35,6 +50,7 @@ extension ReplayEngineHost {
                 }
             } catch {
                 run.endedAt = .now
+                run.stopFeed()
                 run.failure = "the run stopped: \(error)"
                 message = run.failure!
                 log(.error, message)
@@ -46,6 +62,7 @@ extension ReplayEngineHost {
             checkAlerts(run)
             if !run.hosted.state.isActive {
                 run.endedAt = .now
+                run.stopFeed()
                 if run.hosted.state == .finished { message = "replay finished: \(run.hosted.candlesDone) candles" }
                 log(.info, "run \(run.id) \(message)")
                 publishStatus()
@@ -56,7 +73,10 @@ extension ReplayEngineHost {
                 run.lastStatusPublish = .now
                 publishStatus()
             }
-            if factor == 0 {
+            if run.live != nil {
+                // A feed's candles come when they close: poll the buffer while it has none.
+                if run.hosted.nextCandleTime == nil { try? await Task.sleep(for: .milliseconds(20)) } else { await Task.yield() }
+            } else if factor == 0 {
                 await Task.yield()
             } else if let nextTime = run.hosted.nextCandleTime {
                 // Sleep until the next candle is due, but wake at least 4 times a
@@ -66,6 +86,34 @@ extension ReplayEngineHost {
                 try? await Task.sleep(for: .milliseconds(ms))
             }
         }
+    }
+
+    /// A silent feed freezes entries (a journaled pause, so a replay of the journal
+    /// sees it where it happened), and its first candle after lifts the freeze —
+    /// before that candle is processed, so no decision is ever made while frozen
+    /// by staleness. Returns true while the feed is stale (nothing to process).
+    /// An operator's own pause is left alone: the host lifts only its own.
+    func freezeForStaleFeed(_ run: ReplayRun) throws(HostError) -> Bool {
+        guard let live = run.live else { return false }
+        let status = live.buffer.status
+        // Frozen only once every candle that came is processed: decisions on real,
+        // closed candles already here are not stale; none come while it lasts.
+        if status.stale, run.hosted.nextCandleTime == nil {
+            if !run.frozenByStale, run.hosted.state == .running {
+                try command { try run.hosted.apply(.pauseEntries(reason: "stale feed: \(status.message)")) }
+                run.frozenByStale = true
+                log(.warning, "entries frozen: the \(status.venue) feed is stale (\(status.message))")
+                publishStatus()
+            }
+            return true
+        }
+        if run.frozenByStale {
+            run.frozenByStale = false
+            if run.hosted.state == .paused, run.hosted.message.hasPrefix(ReplayRun.staleFreezePrefix) { try command { try run.hosted.apply(.resume) } }
+            log(.info, "entries unfrozen: the \(status.venue) feed delivers again")
+            publishStatus()
+        }
+        return false
     }
 
     /// Queues what the last commits stored and nobody has seen yet: the run's

@@ -25,7 +25,7 @@ extension ReplayEngineHost {
         let equity = hosted.equity
         s.message = run.failure ?? (hosted.state.isActive ? hosted.message : message)
         s.mode = run.options.mode
-        s.speed = run.options.speed
+        s.speed = run.live == nil ? run.options.speed : nil  // a paper run goes at the market's pace
         s.engineTime = hosted.candlesDone > 0 ? hosted.engineTime : nil
         s.startedAt = run.startedAt
         // A run's uptime stops when it ends, so a finished replay reports how long it took.
@@ -40,7 +40,15 @@ extension ReplayEngineHost {
         s.candlesProcessed = Int64(hosted.candlesDone)
         s.candlesTotal = Int64(hosted.candlesTotal)
         s.symbols = run.symbols
+        s.feed = run.live?.buffer.status
         return s
+    }
+
+    /// The current run's venue connections (a paper run has one; a replay none).
+    public func venues() -> [VenueConnectionRecord] {
+        guard let run, let live = run.live else { return [] }
+        let status = live.buffer.status
+        return [VenueConnectionRecord(venue: status.venue, endpoint: status.endpoint, symbols: run.symbols, feed: status)]
     }
 
     public func catalog() -> HostCatalog {
@@ -185,7 +193,8 @@ extension ReplayEngineHost {
         }
         // Only what the engine has seen: a replay does not reveal its future.
         let now = run.hosted.engineTime
-        let seen = run.series[k].candles.prefix { run.hosted.candlesDone > 0 && $0.openTime <= now }
+        let seen = run.live?.buffer.recentCandles(symbol: k)
+            ?? run.series[k].candles.prefix { run.hosted.candlesDone > 0 && $0.openTime <= now }
         return query.page(seen.lazy.map { CandleRecord(symbol: symbol, candle: $0) }, time: \.candle.openTime, symbol: \.symbol)
     }
 

@@ -43,15 +43,16 @@ extension ReplayEngineHost {
     /// Opens the journaled run and makes it the host's run.
     func open(model: ModelDefinition, options: StartOptions, data: ReplayData, version: Int64, values: [String: Double],
               opening: RunOpening) throws(HostError) {
-        var configuration = EngineConfiguration(instruments: data.series.map(\.instrument))
+        var configuration = EngineConfiguration(instruments: data.instruments)
         settings.apply(to: &configuration)
         var identitySettings = Self.identitySettings(options)
         identitySettings["parameter_version"] = String(version)
-        let identity = RunIdentity(strategy: model.name, symbols: data.series.map(\.instrument.symbol), settings: identitySettings)
+        let identity = RunIdentity(strategy: model.name, symbols: data.instruments.map(\.symbol), settings: identitySettings)
         let hosted: any HostedRun
         do {
             hosted = try model.open(ModelDefinition.Opening(
-                store: store, identity: identity, series: data.series, configuration: configuration, baseTimeframe: data.interval,
+                store: store, identity: identity, source: data.makeSource(), firstTime: data.firstTime,
+                configuration: configuration, baseTimeframe: data.interval,
                 settings: settings, values: values, version: version, opening: opening, now: Self.nowMs(),
                 snapshotEvery: snapshotEvery))
         } catch let error as RuntimeError {
@@ -70,6 +71,8 @@ extension ReplayEngineHost {
             return try ReplayData.load(paths: paths, dataDirectories: dataDirectories, from: options.from, to: options.to)
         case .store(let symbols, let interval):
             return try ReplayData.load(store: store, symbols: symbols, interval: interval, from: options.from, to: options.to)
+        case .venue(let selection):
+            return try ReplayData.live(selection, from: options.from, feed: feedSettings)
         }
     }
 
@@ -81,6 +84,11 @@ extension ReplayEngineHost {
         case .store(let symbols, let interval):
             s["store_symbols"] = symbols.joined(separator: ",")
             s["store_interval"] = interval
+        case .venue(let v):
+            s["venue"] = v.venue
+            s["venue_symbols"] = v.symbols.joined(separator: ",")
+            if let endpoint = v.endpoint { s["venue_endpoint"] = endpoint }
+            if v.testnet { s["venue_testnet"] = "true" }
         }
         if let from = o.from { s["from"] = String(from) }
         if let to = o.to { s["to"] = String(to) }
@@ -96,6 +104,9 @@ extension ReplayEngineHost {
         let source: StartOptions.Source
         if let files = s["files"] {
             source = .files(files.split(separator: "\n").map(String.init))
+        } else if let venue = s["venue"] {
+            source = .venue(StartOptions.VenueSelection(venue: venue, symbols: (s["venue_symbols"] ?? "").split(separator: ",").map(String.init),
+                                                        endpoint: s["venue_endpoint"], testnet: s["venue_testnet"] == "true"))
         } else if let symbols = s["store_symbols"] {
             source = .store(symbols: symbols.split(separator: ",").map(String.init), interval: s["store_interval"] ?? "")
         } else {

@@ -46,6 +46,11 @@ public actor ReplayEngineHost: EngineHosting {
     var metrics: EngineMetrics?
     /// Where alerts go (`"alerts"` in the config); nil: nowhere.
     var alerts: AlertDispatcher?
+    /// How paper runs' feeds behave (`serve --feed-*`).
+    var feedSettings = FeedDefaults()
+
+    /// Sets how the feeds of runs started from now on behave.
+    public func configure(feed: FeedDefaults) { feedSettings = feed }
 
     /// Counts what happens from now on into `metrics`.
     public func attach(metrics: EngineMetrics) { self.metrics = metrics }
@@ -115,6 +120,18 @@ public actor ReplayEngineHost: EngineHosting {
         if request.mode == .paperOnReplay && request.speed == .max {
             throw .invalidArgument("paper-on-replay runs as if live: choose speed 1x or 60x, or use mode replay for max")
         }
+        var request = request
+        switch (request.mode, request.source) {
+        case (.paper, .venue):
+            if request.to != nil { throw .invalidArgument("a paper run has no end: leave out --to (stop it with `tradectl stop`)") }
+            // The backfill's start is part of the run: a restart resumes from the same place.
+            if request.from == nil { request.from = Self.nowMs() / 60_000 * 60_000 }
+        case (.paper, _):
+            throw .invalidArgument("paper mode trades a venue's live candles: give --venue and --symbols, not files or the store")
+        case (_, .venue):
+            throw .invalidArgument("a venue's live candles run in paper mode (--mode paper)")
+        default: break
+        }
         let data = try loadData(request)
         let active = try currentParameters()
         try open(model: model, options: request, data: data, version: active.version, values: active.parameters.values,
@@ -133,6 +150,7 @@ public actor ReplayEngineHost: EngineHosting {
             throw .failedPrecondition("no run to stop: the engine is \(lifecycle.rawValue)")
         }
         run.loop?.cancel()
+        run.stopFeed()
         var text = "stopped"
         if flatten {
             // Close positions on the run's own data: step forward (unpaced) until
@@ -230,6 +248,7 @@ public actor ReplayEngineHost: EngineHosting {
     public func shutdown() async {
         // The run stays as it is in the database: a restart resumes it.
         run?.loop?.cancel()
+        run?.stopFeed()
         flushEvents()
         bus.close()
     }
@@ -257,6 +276,7 @@ public actor ReplayEngineHost: EngineHosting {
             let why = "the engine's database refused the write (\(error)); the command was not stored and the run stopped; restart the server to resume from the last stored state"
             if let run {
                 run.loop?.cancel()
+                run.stopFeed()
                 run.failure = why
                 run.endedAt = .now
             }

@@ -2,6 +2,7 @@ import Foundation
 import TradeCore
 import TradeEngine
 import TradeRuntime
+import TradeVenues
 
 /// Everything the host keeps about the current run besides its journaled
 /// state: its data, its options, the wall clocks that pace it, and how much of
@@ -18,6 +19,13 @@ final class ReplayRun {
     /// Market time paced from: the run's next candle when this process took it up.
     let marketStart: Int64
     let symbols: [String]
+    /// A paper run's feed and the buffer between it and the engine; nil for replays.
+    let live: LiveFeedPlan?
+    var feedTask: Task<Void, Never>?
+    /// Entries are frozen because the feed went stale (a journaled pause the host lifts itself).
+    var frozenByStale = false
+    /// How the run's message starts while frozen by a stale feed.
+    static let staleFreezePrefix = "paused: stale feed"
 
     var lastStatusPublish: ContinuousClock.Instant
     /// When the run stopped consuming candles (finished, stopped or failed).
@@ -45,8 +53,12 @@ final class ReplayRun {
         self.startedAt = Date()
         self.wallStart = .now
         self.lastStatusPublish = .now
-        self.marketStart = hosted.nextCandleTime ?? data.series.compactMap { $0.candles.first?.openTime }.min() ?? 0
-        self.symbols = data.series.map(\.instrument.symbol)
+        self.marketStart = hosted.nextCandleTime ?? data.firstTime
+        self.symbols = data.instruments.map(\.symbol)
+        self.live = data.live
+        // A paper run stopped while frozen by a stale feed comes back frozen by it, so the
+        // host lifts the freeze when candles come again (an operator's pause it leaves alone).
+        self.frozenByStale = data.live != nil && hosted.state == .paused && hosted.message.hasPrefix(Self.staleFreezePrefix)
         // What was published before a restart is history; watchers see what happens from now on.
         self.signalsSeen = hosted.signals.count
         self.fillsSeen = hosted.fills.count
@@ -57,6 +69,12 @@ final class ReplayRun {
     }
 
     var id: Int64 { hosted.runID }
+
+    /// Stops the feed (the run ended or was stopped).
+    func stopFeed() {
+        feedTask?.cancel()
+        feedTask = nil
+    }
 
     func symbolIndex(_ symbol: String) -> Int? { symbols.firstIndex(of: symbol) }
 

@@ -17,14 +17,18 @@ struct ControlServiceHandler: Tradeengine_V1_ControlService.SimpleServiceProtoco
         switch request.mode {
         case .replay: mode = .replay
         case .paperOnReplay: mode = .paperOnReplay
-        case .unspecified, .UNRECOGNIZED: throw RequestValidation.invalid("mode is required: REPLAY or PAPER_ON_REPLAY")
+        case .paper: mode = .paper
+        case .unspecified, .UNRECOGNIZED: throw RequestValidation.invalid("mode is required: REPLAY, PAPER_ON_REPLAY or PAPER")
         }
         let speed: StartOptions.Speed
         switch request.speed {
         case .realtime: speed = .realtime
         case .x60: speed = .x60
         case .max: speed = .max
-        case .unspecified, .UNRECOGNIZED: throw RequestValidation.invalid("speed is required: REALTIME (1x), X60 or MAX")
+        case .unspecified, .UNRECOGNIZED:
+            // A paper run goes at the market's pace; a speed means nothing there.
+            guard mode == .paper else { throw RequestValidation.invalid("speed is required: REALTIME (1x), X60 or MAX") }
+            speed = .realtime
         }
         let source: StartOptions.Source
         switch request.source {
@@ -34,8 +38,13 @@ struct ControlServiceHandler: Tradeengine_V1_ControlService.SimpleServiceProtoco
         case .store(let s)?:
             guard !s.symbols.isEmpty else { throw RequestValidation.invalid("store.symbols is empty") }
             source = .store(symbols: s.symbols, interval: s.interval)
+        case .venue(let v)?:
+            guard !v.venue.isEmpty else { throw RequestValidation.invalid("venue.venue is required: binance or bybit") }
+            guard !v.symbols.isEmpty else { throw RequestValidation.invalid("venue.symbols is empty: give at least one symbol") }
+            source = .venue(StartOptions.VenueSelection(venue: v.venue, symbols: v.symbols,
+                                                        endpoint: v.endpoint.isEmpty ? nil : v.endpoint, testnet: v.testnet))
         case nil:
-            throw RequestValidation.invalid("a source is required: files (candle files on the server) or store")
+            throw RequestValidation.invalid("a source is required: files (candle files on the server), store, or venue (paper mode)")
         }
         var options = StartOptions(mode: mode, source: source, speed: speed, models: request.models)
         if request.hasFrom { options.from = try RequestValidation.time(request.from, field: "from") }

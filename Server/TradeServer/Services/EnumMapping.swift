@@ -8,6 +8,7 @@ enum EnumMapping {
         switch m {
         case .replay: return .replay
         case .paperOnReplay: return .paperOnReplay
+        case .paper: return .paper
         }
     }
 

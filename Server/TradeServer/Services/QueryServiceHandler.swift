@@ -143,6 +143,12 @@ struct QueryServiceHandler: Tradeengine_V1_QueryService.SimpleServiceProtocol {
         return response
     }
 
+    func listVenues(request: Tradeengine_V1_ListVenuesRequest, context: ServerContext) async throws -> Tradeengine_V1_ListVenuesResponse {
+        var response = Tradeengine_V1_ListVenuesResponse()
+        response.venues = await host.venues().map(StatusMapping.venue)
+        return response
+    }
+
     func listBreakerTransitions(request: Tradeengine_V1_ListBreakerTransitionsRequest, context: ServerContext) async throws -> Tradeengine_V1_ListBreakerTransitionsResponse {
         guard request.run >= 0 else { throw RequestValidation.invalid("run must be ≥ 1 (or 0 for the current run), got \(request.run)") }
         let query = try await recordQuery(request.page, request.filter, request.hasFilter)

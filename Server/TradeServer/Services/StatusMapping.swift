@@ -2,6 +2,7 @@ import Foundation
 import SwiftProtobuf
 import TradeAPI
 import TradeCore
+import TradeVenues
 
 /// Domain → wire for the engine's status and context. Money and prices go out
 /// as exact decimal strings (the scales are stated in common.proto).
@@ -30,6 +31,50 @@ enum StatusMapping {
         m.context = context(s.context)
         m.symbols = s.symbols
         m.health = health(s.health)
+        if let feed = s.feed { m.feed = Self.feed(feed) }
+        return m
+    }
+
+    static func feed(_ f: FeedStatus, now: Date = Date()) -> Tradeengine_V1_FeedStatus {
+        var m = Tradeengine_V1_FeedStatus()
+        m.venue = f.venue
+        m.connected = f.connected
+        if let t = f.lastCandleOpenTime { m.lastCandle = Timestamps.from(ms: t) }
+        if let arrived = f.lastCandleArrivedAt {
+            m.lagSeconds = max(0, now.timeIntervalSince1970 - Double(arrived) / 1000)
+        }
+        m.stale = f.stale
+        m.reconnects = Int64(f.reconnects)
+        m.backfilledCandles = Int64(f.backfilledCandles)
+        m.clockOffsetMs = f.clockOffsetMilliseconds
+        m.breaker = breaker(f.worstBreaker)
+        m.message = f.message
+        return m
+    }
+
+    static func breaker(_ state: EndpointBreaker.State) -> Tradeengine_V1_BreakerState {
+        switch state {
+        case .closed: return .closed
+        case .open: return .open
+        case .halfOpen: return .halfOpen
+        }
+    }
+
+    static func venue(_ v: VenueConnectionRecord) -> Tradeengine_V1_VenueConnection {
+        var m = Tradeengine_V1_VenueConnection()
+        m.venue = v.venue
+        m.endpoint = v.endpoint
+        m.symbols = v.symbols
+        m.feed = feed(v.feed)
+        m.breakers = v.feed.breakers.map { b in
+            var x = Tradeengine_V1_EndpointBreaker()
+            x.endpoint = b.endpoint
+            x.state = breaker(b.state)
+            x.consecutiveFailures = Int32(b.consecutiveFailures)
+            x.lastError = b.lastError
+            if let opened = b.openedAt { x.openedAt = Timestamps.from(ms: opened) }
+            return x
+        }
         return m
     }
 

@@ -95,6 +95,9 @@ public nonisolated enum Tradeengine_V1_EngineMode: SwiftProtobuf.Enum, Swift.Cas
 
   /// the same data, paced as if live, paper fills
   case paperOnReplay // = 2
+
+  /// live candles from a venue, paper fills
+  case paper // = 3
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -106,6 +109,7 @@ public nonisolated enum Tradeengine_V1_EngineMode: SwiftProtobuf.Enum, Swift.Cas
     case 0: self = .unspecified
     case 1: self = .replay
     case 2: self = .paperOnReplay
+    case 3: self = .paper
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -115,6 +119,7 @@ public nonisolated enum Tradeengine_V1_EngineMode: SwiftProtobuf.Enum, Swift.Cas
     case .unspecified: return 0
     case .replay: return 1
     case .paperOnReplay: return 2
+    case .paper: return 3
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -124,6 +129,7 @@ public nonisolated enum Tradeengine_V1_EngineMode: SwiftProtobuf.Enum, Swift.Cas
     .unspecified,
     .replay,
     .paperOnReplay,
+    .paper,
   ]
 
 }
@@ -469,6 +475,9 @@ public nonisolated enum Tradeengine_V1_BreakerState: SwiftProtobuf.Enum, Swift.C
 
   /// tripped: entries blocked
   case `open` // = 2
+
+  /// one probe allowed after the cool-off
+  case halfOpen // = 3
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -480,6 +489,7 @@ public nonisolated enum Tradeengine_V1_BreakerState: SwiftProtobuf.Enum, Swift.C
     case 0: self = .unspecified
     case 1: self = .closed
     case 2: self = .open
+    case 3: self = .halfOpen
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -489,6 +499,7 @@ public nonisolated enum Tradeengine_V1_BreakerState: SwiftProtobuf.Enum, Swift.C
     case .unspecified: return 0
     case .closed: return 1
     case .open: return 2
+    case .halfOpen: return 3
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -498,6 +509,7 @@ public nonisolated enum Tradeengine_V1_BreakerState: SwiftProtobuf.Enum, Swift.C
     .unspecified,
     .closed,
     .open,
+    .halfOpen,
   ]
 
 }
@@ -738,7 +750,7 @@ nonisolated extension Tradeengine_V1_Role: SwiftProtobuf._ProtoNameProviding {
 }
 
 nonisolated extension Tradeengine_V1_EngineMode: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ENGINE_MODE_UNSPECIFIED\0\u{1}ENGINE_MODE_REPLAY\0\u{1}ENGINE_MODE_PAPER_ON_REPLAY\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ENGINE_MODE_UNSPECIFIED\0\u{1}ENGINE_MODE_REPLAY\0\u{1}ENGINE_MODE_PAPER_ON_REPLAY\0\u{1}ENGINE_MODE_PAPER\0")
 }
 
 nonisolated extension Tradeengine_V1_EngineState: SwiftProtobuf._ProtoNameProviding {
@@ -770,7 +782,7 @@ nonisolated extension Tradeengine_V1_LogLevel: SwiftProtobuf._ProtoNameProviding
 }
 
 nonisolated extension Tradeengine_V1_BreakerState: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0BREAKER_STATE_UNSPECIFIED\0\u{1}BREAKER_STATE_CLOSED\0\u{1}BREAKER_STATE_OPEN\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0BREAKER_STATE_UNSPECIFIED\0\u{1}BREAKER_STATE_CLOSED\0\u{1}BREAKER_STATE_OPEN\0\u{1}BREAKER_STATE_HALF_OPEN\0")
 }
 
 nonisolated extension Tradeengine_V1_SignalOutcome: SwiftProtobuf._ProtoNameProviding {

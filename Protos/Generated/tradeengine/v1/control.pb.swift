@@ -54,6 +54,29 @@ public nonisolated struct Tradeengine_V1_StoreSelection: Sendable {
   public init() {}
 }
 
+/// Live candles from a venue (paper mode): the venue's REST backfill and kline stream.
+public nonisolated struct Tradeengine_V1_VenueFeed: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// "binance" or "bybit"
+  public var venue: String = String()
+
+  /// "BTCUSDT", ...
+  public var symbols: [String] = []
+
+  /// Base URL of the venue's REST API (its WebSocket is derived from it);
+  /// empty = the venue's real endpoint (or its testnet).
+  public var endpoint: String = String()
+
+  public var testnet: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct Tradeengine_V1_StartRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -80,13 +103,22 @@ public nonisolated struct Tradeengine_V1_StartRequest: Sendable {
     set {source = .store(newValue)}
   }
 
+  public var venue: Tradeengine_V1_VenueFeed {
+    get {
+      if case .venue(let v)? = source {return v}
+      return Tradeengine_V1_VenueFeed()
+    }
+    set {source = .venue(newValue)}
+  }
+
   /// required
   public var speed: Tradeengine_V1_ReplaySpeed = .unspecified
 
   /// Models to enable by name; empty = every model the server knows.
   public var models: [String] = []
 
-  /// Optional window of the data to replay: [from, to).
+  /// Optional window of the data to replay: [from, to). In paper mode, `from`
+  /// is where the run's backfill starts (default: now), `to` is not allowed.
   public var from: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_from ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_from = newValue}
@@ -110,6 +142,7 @@ public nonisolated struct Tradeengine_V1_StartRequest: Sendable {
   public nonisolated enum OneOf_Source: Equatable, Sendable {
     case files(Tradeengine_V1_DataFiles)
     case store(Tradeengine_V1_StoreSelection)
+    case venue(Tradeengine_V1_VenueFeed)
 
   }
 
@@ -561,9 +594,54 @@ nonisolated extension Tradeengine_V1_StoreSelection: SwiftProtobuf.Message, Swif
   }
 }
 
+nonisolated extension Tradeengine_V1_VenueFeed: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".VenueFeed"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}venue\0\u{1}symbols\0\u{1}endpoint\0\u{1}testnet\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.venue) }()
+      case 2: try { try decoder.decodeRepeatedStringField(value: &self.symbols) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.endpoint) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.testnet) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.venue.isEmpty {
+      try visitor.visitSingularStringField(value: self.venue, fieldNumber: 1)
+    }
+    if !self.symbols.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.symbols, fieldNumber: 2)
+    }
+    if !self.endpoint.isEmpty {
+      try visitor.visitSingularStringField(value: self.endpoint, fieldNumber: 3)
+    }
+    if self.testnet != false {
+      try visitor.visitSingularBoolField(value: self.testnet, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tradeengine_V1_VenueFeed, rhs: Tradeengine_V1_VenueFeed) -> Bool {
+    if lhs.venue != rhs.venue {return false}
+    if lhs.symbols != rhs.symbols {return false}
+    if lhs.endpoint != rhs.endpoint {return false}
+    if lhs.testnet != rhs.testnet {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Tradeengine_V1_StartRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".StartRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}mode\0\u{1}files\0\u{1}store\0\u{1}speed\0\u{1}models\0\u{1}from\0\u{1}to\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}mode\0\u{1}files\0\u{1}store\0\u{1}speed\0\u{1}models\0\u{1}from\0\u{1}to\0\u{1}venue\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -602,6 +680,19 @@ nonisolated extension Tradeengine_V1_StartRequest: SwiftProtobuf.Message, SwiftP
       case 5: try { try decoder.decodeRepeatedStringField(value: &self.models) }()
       case 6: try { try decoder.decodeSingularMessageField(value: &self._from) }()
       case 7: try { try decoder.decodeSingularMessageField(value: &self._to) }()
+      case 8: try {
+        var v: Tradeengine_V1_VenueFeed?
+        var hadOneofValue = false
+        if let current = self.source {
+          hadOneofValue = true
+          if case .venue(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.source = .venue(v)
+        }
+      }()
       default: break
       }
     }
@@ -624,7 +715,7 @@ nonisolated extension Tradeengine_V1_StartRequest: SwiftProtobuf.Message, SwiftP
       guard case .store(let v)? = self.source else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
     }()
-    case nil: break
+    default: break
     }
     if self.speed != .unspecified {
       try visitor.visitSingularEnumField(value: self.speed, fieldNumber: 4)
@@ -637,6 +728,9 @@ nonisolated extension Tradeengine_V1_StartRequest: SwiftProtobuf.Message, SwiftP
     } }()
     try { if let v = self._to {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+    } }()
+    try { if case .venue(let v)? = self.source {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
     } }()
     try unknownFields.traverse(visitor: &visitor)
   }

@@ -206,6 +206,19 @@ public enum Tradeengine_V1_QueryService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ListVenues" metadata.
+        public enum ListVenues: Sendable {
+            /// Request type for "ListVenues".
+            public typealias Input = Tradeengine_V1_ListVenuesRequest
+            /// Response type for "ListVenues".
+            public typealias Output = Tradeengine_V1_ListVenuesResponse
+            /// Descriptor for "ListVenues".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "tradeengine.v1.QueryService"),
+                method: "ListVenues",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "tradeengine.v1.QueryService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             GetStatus.descriptor,
@@ -221,7 +234,8 @@ public enum Tradeengine_V1_QueryService: Sendable {
             ListAuditLog.descriptor,
             ListCandles.descriptor,
             ListRuns.descriptor,
-            ListBreakerTransitions.descriptor
+            ListBreakerTransitions.descriptor,
+            ListVenues.descriptor
         ]
     }
 }
@@ -451,6 +465,24 @@ extension Tradeengine_V1_QueryService {
             request: GRPCCore.StreamingServerRequest<Tradeengine_V1_ListBreakerTransitionsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Tradeengine_V1_ListBreakerTransitionsResponse>
+
+        /// Handle the "ListVenues" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The venue connections of the current run (paper mode) and their breakers.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Tradeengine_V1_ListVenuesRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Tradeengine_V1_ListVenuesResponse` messages.
+        func listVenues(
+            request: GRPCCore.StreamingServerRequest<Tradeengine_V1_ListVenuesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Tradeengine_V1_ListVenuesResponse>
     }
 
     /// Service protocol for the "tradeengine.v1.QueryService" service.
@@ -664,6 +696,24 @@ extension Tradeengine_V1_QueryService {
             request: GRPCCore.ServerRequest<Tradeengine_V1_ListBreakerTransitionsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Tradeengine_V1_ListBreakerTransitionsResponse>
+
+        /// Handle the "ListVenues" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The venue connections of the current run (paper mode) and their breakers.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Tradeengine_V1_ListVenuesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Tradeengine_V1_ListVenuesResponse` message.
+        func listVenues(
+            request: GRPCCore.ServerRequest<Tradeengine_V1_ListVenuesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Tradeengine_V1_ListVenuesResponse>
     }
 
     /// Simple service protocol for the "tradeengine.v1.QueryService" service.
@@ -875,6 +925,24 @@ extension Tradeengine_V1_QueryService {
             request: Tradeengine_V1_ListBreakerTransitionsRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Tradeengine_V1_ListBreakerTransitionsResponse
+
+        /// Handle the "ListVenues" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The venue connections of the current run (paper mode) and their breakers.
+        ///
+        /// - Parameters:
+        ///   - request: A `Tradeengine_V1_ListVenuesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Tradeengine_V1_ListVenuesResponse` to respond with.
+        func listVenues(
+            request: Tradeengine_V1_ListVenuesRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Tradeengine_V1_ListVenuesResponse
     }
 }
 
@@ -1036,6 +1104,17 @@ extension Tradeengine_V1_QueryService.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Tradeengine_V1_QueryService.Method.ListVenues.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Tradeengine_V1_ListVenuesRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Tradeengine_V1_ListVenuesResponse>(),
+            handler: { request, context in
+                try await self.listVenues(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -1190,6 +1269,17 @@ extension Tradeengine_V1_QueryService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Tradeengine_V1_ListBreakerTransitionsResponse> {
         let response = try await self.listBreakerTransitions(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listVenues(
+        request: GRPCCore.StreamingServerRequest<Tradeengine_V1_ListVenuesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Tradeengine_V1_ListVenuesResponse> {
+        let response = try await self.listVenues(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1375,6 +1465,19 @@ extension Tradeengine_V1_QueryService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Tradeengine_V1_ListBreakerTransitionsResponse> {
         return GRPCCore.ServerResponse<Tradeengine_V1_ListBreakerTransitionsResponse>(
             message: try await self.listBreakerTransitions(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listVenues(
+        request: GRPCCore.ServerRequest<Tradeengine_V1_ListVenuesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Tradeengine_V1_ListVenuesResponse> {
+        return GRPCCore.ServerResponse<Tradeengine_V1_ListVenuesResponse>(
+            message: try await self.listVenues(
                 request: request.message,
                 context: context
             ),
@@ -1664,6 +1767,29 @@ extension Tradeengine_V1_QueryService {
             deserializer: some GRPCCore.MessageDeserializer<Tradeengine_V1_ListBreakerTransitionsResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Tradeengine_V1_ListBreakerTransitionsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListVenues" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The venue connections of the current run (paper mode) and their breakers.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Tradeengine_V1_ListVenuesRequest` message.
+        ///   - serializer: A serializer for `Tradeengine_V1_ListVenuesRequest` messages.
+        ///   - deserializer: A deserializer for `Tradeengine_V1_ListVenuesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listVenues<Result>(
+            request: GRPCCore.ClientRequest<Tradeengine_V1_ListVenuesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Tradeengine_V1_ListVenuesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Tradeengine_V1_ListVenuesResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Tradeengine_V1_ListVenuesResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -2110,6 +2236,40 @@ extension Tradeengine_V1_QueryService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "ListVenues" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The venue connections of the current run (paper mode) and their breakers.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Tradeengine_V1_ListVenuesRequest` message.
+        ///   - serializer: A serializer for `Tradeengine_V1_ListVenuesRequest` messages.
+        ///   - deserializer: A deserializer for `Tradeengine_V1_ListVenuesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listVenues<Result>(
+            request: GRPCCore.ClientRequest<Tradeengine_V1_ListVenuesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Tradeengine_V1_ListVenuesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Tradeengine_V1_ListVenuesResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Tradeengine_V1_ListVenuesResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Tradeengine_V1_QueryService.Method.ListVenues.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -2469,6 +2629,35 @@ extension Tradeengine_V1_QueryService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Tradeengine_V1_ListBreakerTransitionsRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Tradeengine_V1_ListBreakerTransitionsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListVenues" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The venue connections of the current run (paper mode) and their breakers.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Tradeengine_V1_ListVenuesRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listVenues<Result>(
+        request: GRPCCore.ClientRequest<Tradeengine_V1_ListVenuesRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Tradeengine_V1_ListVenuesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listVenues(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Tradeengine_V1_ListVenuesRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Tradeengine_V1_ListVenuesResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -2886,6 +3075,39 @@ extension Tradeengine_V1_QueryService.ClientProtocol {
             metadata: metadata
         )
         return try await self.listBreakerTransitions(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListVenues" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The venue connections of the current run (paper mode) and their breakers.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listVenues<Result>(
+        _ message: Tradeengine_V1_ListVenuesRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Tradeengine_V1_ListVenuesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Tradeengine_V1_ListVenuesRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listVenues(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -166,11 +166,127 @@ public nonisolated struct Tradeengine_V1_EngineStatus: @unchecked Sendable {
   /// Clears the value of `health`. Subsequent reads from it will return its default value.
   public mutating func clearHealth() {_uniqueStorage()._health = nil}
 
+  /// The live feed of a paper run; unset for replays.
+  public var feed: Tradeengine_V1_FeedStatus {
+    get {_storage._feed ?? Tradeengine_V1_FeedStatus()}
+    set {_uniqueStorage()._feed = newValue}
+  }
+  /// Returns true if `feed` has been explicitly set.
+  public var hasFeed: Bool {_storage._feed != nil}
+  /// Clears the value of `feed`. Subsequent reads from it will return its default value.
+  public mutating func clearFeed() {_uniqueStorage()._feed = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// A live candle feed as the engine sees it.
+public nonisolated struct Tradeengine_V1_FeedStatus: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var venue: String = String()
+
+  public var connected: Bool = false
+
+  /// Open time of the last closed candle delivered to the engine; unset before the first.
+  public var lastCandle: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_lastCandle ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_lastCandle = newValue}
+  }
+  /// Returns true if `lastCandle` has been explicitly set.
+  public var hasLastCandle: Bool {self._lastCandle != nil}
+  /// Clears the value of `lastCandle`. Subsequent reads from it will return its default value.
+  public mutating func clearLastCandle() {self._lastCandle = nil}
+
+  /// Wall time since that candle closed, in seconds (how far behind the market the engine is).
+  public var lagSeconds: Double = 0
+
+  /// True while no candle has closed for longer than the stale threshold: entries are frozen.
+  public var stale: Bool = false
+
+  public var reconnects: Int64 = 0
+
+  public var backfilledCandles: Int64 = 0
+
+  /// Venue clock minus ours, from the last server-time sync.
+  public var clockOffsetMs: Int64 = 0
+
+  /// The worst breaker of the feed's endpoints.
+  public var breaker: Tradeengine_V1_BreakerState = .unspecified
+
+  public var message: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _lastCandle: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+/// One endpoint's circuit breaker at a venue.
+public nonisolated struct Tradeengine_V1_EndpointBreaker: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// "klines", "time", "stream"
+  public var endpoint: String = String()
+
+  public var state: Tradeengine_V1_BreakerState = .unspecified
+
+  public var consecutiveFailures: Int32 = 0
+
+  public var lastError: String = String()
+
+  public var openedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_openedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_openedAt = newValue}
+  }
+  /// Returns true if `openedAt` has been explicitly set.
+  public var hasOpenedAt: Bool {self._openedAt != nil}
+  /// Clears the value of `openedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearOpenedAt() {self._openedAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _openedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+/// A connection to a venue: its feed and every endpoint's breaker.
+public nonisolated struct Tradeengine_V1_VenueConnection: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var venue: String = String()
+
+  public var endpoint: String = String()
+
+  public var symbols: [String] = []
+
+  public var feed: Tradeengine_V1_FeedStatus {
+    get {_feed ?? Tradeengine_V1_FeedStatus()}
+    set {_feed = newValue}
+  }
+  /// Returns true if `feed` has been explicitly set.
+  public var hasFeed: Bool {self._feed != nil}
+  /// Clears the value of `feed`. Subsequent reads from it will return its default value.
+  public mutating func clearFeed() {self._feed = nil}
+
+  public var breakers: [Tradeengine_V1_EndpointBreaker] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _feed: Tradeengine_V1_FeedStatus? = nil
 }
 
 /// The engine's health: a score of 0–100, the sum of its parts' earned points.
@@ -894,7 +1010,7 @@ fileprivate nonisolated let _protobuf_package = "tradeengine.v1"
 
 nonisolated extension Tradeengine_V1_EngineStatus: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".EngineStatus"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}state\0\u{1}mode\0\u{1}speed\0\u{3}engine_time\0\u{3}started_at\0\u{3}uptime_seconds\0\u{1}equity\0\u{1}cash\0\u{3}pnl_today\0\u{3}pnl_total\0\u{3}realized_pnl\0\u{3}fees_paid\0\u{3}open_positions\0\u{3}kill_switch\0\u{1}models\0\u{3}candles_processed\0\u{3}candles_total\0\u{3}parameter_version\0\u{1}message\0\u{1}context\0\u{1}symbols\0\u{1}health\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}state\0\u{1}mode\0\u{1}speed\0\u{3}engine_time\0\u{3}started_at\0\u{3}uptime_seconds\0\u{1}equity\0\u{1}cash\0\u{3}pnl_today\0\u{3}pnl_total\0\u{3}realized_pnl\0\u{3}fees_paid\0\u{3}open_positions\0\u{3}kill_switch\0\u{1}models\0\u{3}candles_processed\0\u{3}candles_total\0\u{3}parameter_version\0\u{1}message\0\u{1}context\0\u{1}symbols\0\u{1}health\0\u{1}feed\0")
 
   fileprivate class _StorageClass {
     var _state: Tradeengine_V1_EngineState = .unspecified
@@ -919,6 +1035,7 @@ nonisolated extension Tradeengine_V1_EngineStatus: SwiftProtobuf.Message, SwiftP
     var _context: Tradeengine_V1_MarketContext? = nil
     var _symbols: [String] = []
     var _health: Tradeengine_V1_HealthScore? = nil
+    var _feed: Tradeengine_V1_FeedStatus? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -951,6 +1068,7 @@ nonisolated extension Tradeengine_V1_EngineStatus: SwiftProtobuf.Message, SwiftP
       _context = source._context
       _symbols = source._symbols
       _health = source._health
+      _feed = source._feed
     }
   }
 
@@ -991,6 +1109,7 @@ nonisolated extension Tradeengine_V1_EngineStatus: SwiftProtobuf.Message, SwiftP
         case 20: try { try decoder.decodeSingularMessageField(value: &_storage._context) }()
         case 21: try { try decoder.decodeRepeatedStringField(value: &_storage._symbols) }()
         case 22: try { try decoder.decodeSingularMessageField(value: &_storage._health) }()
+        case 23: try { try decoder.decodeSingularMessageField(value: &_storage._feed) }()
         default: break
         }
       }
@@ -1069,6 +1188,9 @@ nonisolated extension Tradeengine_V1_EngineStatus: SwiftProtobuf.Message, SwiftP
       try { if let v = _storage._health {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 22)
       } }()
+      try { if let v = _storage._feed {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 23)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1100,10 +1222,198 @@ nonisolated extension Tradeengine_V1_EngineStatus: SwiftProtobuf.Message, SwiftP
         if _storage._context != rhs_storage._context {return false}
         if _storage._symbols != rhs_storage._symbols {return false}
         if _storage._health != rhs_storage._health {return false}
+        if _storage._feed != rhs_storage._feed {return false}
         return true
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tradeengine_V1_FeedStatus: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".FeedStatus"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}venue\0\u{1}connected\0\u{3}last_candle\0\u{3}lag_seconds\0\u{1}stale\0\u{1}reconnects\0\u{3}backfilled_candles\0\u{3}clock_offset_ms\0\u{1}breaker\0\u{1}message\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.venue) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.connected) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._lastCandle) }()
+      case 4: try { try decoder.decodeSingularDoubleField(value: &self.lagSeconds) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.stale) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.reconnects) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.backfilledCandles) }()
+      case 8: try { try decoder.decodeSingularInt64Field(value: &self.clockOffsetMs) }()
+      case 9: try { try decoder.decodeSingularEnumField(value: &self.breaker) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.message) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.venue.isEmpty {
+      try visitor.visitSingularStringField(value: self.venue, fieldNumber: 1)
+    }
+    if self.connected != false {
+      try visitor.visitSingularBoolField(value: self.connected, fieldNumber: 2)
+    }
+    try { if let v = self._lastCandle {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    if self.lagSeconds.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.lagSeconds, fieldNumber: 4)
+    }
+    if self.stale != false {
+      try visitor.visitSingularBoolField(value: self.stale, fieldNumber: 5)
+    }
+    if self.reconnects != 0 {
+      try visitor.visitSingularInt64Field(value: self.reconnects, fieldNumber: 6)
+    }
+    if self.backfilledCandles != 0 {
+      try visitor.visitSingularInt64Field(value: self.backfilledCandles, fieldNumber: 7)
+    }
+    if self.clockOffsetMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.clockOffsetMs, fieldNumber: 8)
+    }
+    if self.breaker != .unspecified {
+      try visitor.visitSingularEnumField(value: self.breaker, fieldNumber: 9)
+    }
+    if !self.message.isEmpty {
+      try visitor.visitSingularStringField(value: self.message, fieldNumber: 10)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tradeengine_V1_FeedStatus, rhs: Tradeengine_V1_FeedStatus) -> Bool {
+    if lhs.venue != rhs.venue {return false}
+    if lhs.connected != rhs.connected {return false}
+    if lhs._lastCandle != rhs._lastCandle {return false}
+    if lhs.lagSeconds != rhs.lagSeconds {return false}
+    if lhs.stale != rhs.stale {return false}
+    if lhs.reconnects != rhs.reconnects {return false}
+    if lhs.backfilledCandles != rhs.backfilledCandles {return false}
+    if lhs.clockOffsetMs != rhs.clockOffsetMs {return false}
+    if lhs.breaker != rhs.breaker {return false}
+    if lhs.message != rhs.message {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tradeengine_V1_EndpointBreaker: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".EndpointBreaker"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}endpoint\0\u{1}state\0\u{3}consecutive_failures\0\u{3}last_error\0\u{3}opened_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.endpoint) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.state) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.consecutiveFailures) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.lastError) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._openedAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.endpoint.isEmpty {
+      try visitor.visitSingularStringField(value: self.endpoint, fieldNumber: 1)
+    }
+    if self.state != .unspecified {
+      try visitor.visitSingularEnumField(value: self.state, fieldNumber: 2)
+    }
+    if self.consecutiveFailures != 0 {
+      try visitor.visitSingularInt32Field(value: self.consecutiveFailures, fieldNumber: 3)
+    }
+    if !self.lastError.isEmpty {
+      try visitor.visitSingularStringField(value: self.lastError, fieldNumber: 4)
+    }
+    try { if let v = self._openedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tradeengine_V1_EndpointBreaker, rhs: Tradeengine_V1_EndpointBreaker) -> Bool {
+    if lhs.endpoint != rhs.endpoint {return false}
+    if lhs.state != rhs.state {return false}
+    if lhs.consecutiveFailures != rhs.consecutiveFailures {return false}
+    if lhs.lastError != rhs.lastError {return false}
+    if lhs._openedAt != rhs._openedAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tradeengine_V1_VenueConnection: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".VenueConnection"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}venue\0\u{1}endpoint\0\u{1}symbols\0\u{1}feed\0\u{1}breakers\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.venue) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.endpoint) }()
+      case 3: try { try decoder.decodeRepeatedStringField(value: &self.symbols) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._feed) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.breakers) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.venue.isEmpty {
+      try visitor.visitSingularStringField(value: self.venue, fieldNumber: 1)
+    }
+    if !self.endpoint.isEmpty {
+      try visitor.visitSingularStringField(value: self.endpoint, fieldNumber: 2)
+    }
+    if !self.symbols.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.symbols, fieldNumber: 3)
+    }
+    try { if let v = self._feed {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    if !self.breakers.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.breakers, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tradeengine_V1_VenueConnection, rhs: Tradeengine_V1_VenueConnection) -> Bool {
+    if lhs.venue != rhs.venue {return false}
+    if lhs.endpoint != rhs.endpoint {return false}
+    if lhs.symbols != rhs.symbols {return false}
+    if lhs._feed != rhs._feed {return false}
+    if lhs.breakers != rhs.breakers {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
