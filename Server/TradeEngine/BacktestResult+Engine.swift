@@ -3,7 +3,7 @@ import TradeCore
 extension BacktestResult {
     /// The result of a run driven by something other than `BacktestRunner`
     /// (a journaled replay, a resumed run) over `series`.
-    public init<S: Strategy>(engine: TradingEngine<S>, series: [MarketSeries]) {
+    public init<S: Strategy, V: ExecutionVenue>(engine: TradingEngine<S, V>, series: [MarketSeries]) {
         let empty = Candle(openTime: 0, open: 0, high: 0, low: 0, close: 0, volume: 0)
         self.init(instruments: engine.configuration.instruments, fills: engine.fills, orders: engine.orders,
                   equityCurve: engine.equityCurve, ledger: engine.ledger, finalMarks: engine.marks,

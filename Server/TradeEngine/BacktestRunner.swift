@@ -40,7 +40,7 @@ public enum BacktestRunner {
         configuration: EngineConfiguration,
         strategy: S,
         baseTimeframe: Timeframe = .m1,
-        stepObserver: ((TradingEngine<S>) -> Void)? = nil,
+        stepObserver: ((TradingEngine<S, PaperBroker>) -> Void)? = nil,
         progress: ((_ done: Int, _ total: Int) -> Void)? = nil
     ) throws(EngineError) -> BacktestResult {
         try runKeepingStrategy(series: series, configuration: configuration, strategy: strategy,
@@ -54,7 +54,7 @@ public enum BacktestRunner {
         configuration: EngineConfiguration,
         strategy: S,
         baseTimeframe: Timeframe = .m1,
-        stepObserver: ((TradingEngine<S>) -> Void)? = nil,
+        stepObserver: ((TradingEngine<S, PaperBroker>) -> Void)? = nil,
         progress: ((_ done: Int, _ total: Int) -> Void)? = nil
     ) throws(EngineError) -> (result: BacktestResult, strategy: S) {
         precondition(series.count == configuration.instruments.count, "one series per instrument")

@@ -6,10 +6,11 @@ import TradeCore
 /// and nothing it was configured with. Saved periodically beside the journal,
 /// so a restart decodes the latest one and replays only the events after it.
 /// Between events the engine's scratch buffers are empty, so they are not kept.
-public struct EngineSnapshot<S: Strategy & Codable>: Codable {
+public struct EngineSnapshot<S: Strategy & Codable, V: ExecutionVenue>: Codable {
     var strategy: S
     var ledger: Ledger
-    var broker: PaperBroker
+    /// The venue's own state (the paper broker's working orders and triggers).
+    var broker: V
     var orders: [Order]
     var fills: [Fill]
     var equityCurve: EquityCurve
@@ -52,8 +53,8 @@ public enum SnapshotCodec {
 
 extension TradingEngine where S: Codable {
     /// The engine's state now. Take it between events.
-    public func snapshot() -> EngineSnapshot<S> {
-        EngineSnapshot(strategy: strategy, ledger: ledger, broker: broker, orders: orders, fills: fills,
+    public func snapshot() -> EngineSnapshot<S, V> {
+        EngineSnapshot(strategy: strategy, ledger: ledger, broker: venue, orders: orders, fills: fills,
                        equityCurve: equityCurve, currentTime: currentTime, isFinished: isFinished, lastClose: lastClose,
                        currentBar: currentBar, currentBarIndex: currentBarIndex, aggregators: aggregators,
                        higherBarCount: higherBarCount, clientOrderIDs: clientOrderIDs, features: features,
@@ -62,15 +63,16 @@ extension TradingEngine where S: Codable {
 
     /// An engine that carries on exactly where `snapshot` was taken.
     public init(configuration: EngineConfiguration, baseTimeframe: Timeframe = .m1,
-                restoring snapshot: EngineSnapshot<S>) throws(EngineError) {
+                restoring snapshot: EngineSnapshot<S, V>) throws(EngineError) {
         let symbols = configuration.instruments.map(\.symbol)
         guard snapshot.symbols == symbols else {
             throw EngineError("the snapshot was taken with symbols \(snapshot.symbols.joined(separator: ",")), not \(symbols.joined(separator: ","))")
         }
-        self.init(configuration: configuration, strategy: snapshot.strategy, baseTimeframe: baseTimeframe)
+        self.init(configuration: configuration, strategy: snapshot.strategy, venue: snapshot.broker, baseTimeframe: baseTimeframe)
         ledger = snapshot.ledger
-        broker = snapshot.broker
         orders = snapshot.orders
+        // The open book is the orders not yet done, in submission (= id) order.
+        openOrderIDs = snapshot.orders.filter { !$0.status.isTerminal }.map(\.id)
         fills = snapshot.fills
         equityCurve = snapshot.equityCurve
         currentTime = snapshot.currentTime

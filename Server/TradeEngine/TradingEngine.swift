@@ -2,9 +2,12 @@ import TradeCore
 
 /// The single-writer engine loop.
 ///
-/// It consumes events in time order and drives, for every bar:
-/// broker matching (orders placed earlier meet this bar) → ledger → marks →
-/// timeframe aggregation → strategy → order gate → broker. It reads no clock
+/// It consumes inputs (`EngineInput`: candles, venue reports, operator actions)
+/// in time order and drives, for every bar: the venue's matching (a simulated
+/// venue's orders placed earlier meet this bar) → ledger → marks → timeframe
+/// aggregation → strategy → order gate → venue. Generic over the venue
+/// (`ExecutionVenue`): the paper broker answers at once, a remote venue later,
+/// and both answers are booked by `handle(.venue(_:))`'s one path. It reads no clock
 /// (time is the events' time), does no I/O and has no randomness, so the same
 /// events always give the same orders, fills and equity, byte for byte.
 /// Backtest and replay drive it the same way; only the source of events differs.
@@ -13,13 +16,18 @@ import TradeCore
 /// engine actor) is the single writer, and the compiler checks exclusive access
 /// statically instead of at run time on every field — measured at a quarter of
 /// the loop's time when this was a class.
-public struct TradingEngine<S: Strategy> {
+public struct TradingEngine<S: Strategy, V: ExecutionVenue> {
     public let configuration: EngineConfiguration
     public internal(set) var strategy: S
     public internal(set) var ledger: Ledger
-    public internal(set) var broker: PaperBroker
+    /// Where orders go (the paper broker, or a venue adapter).
+    public internal(set) var venue: V
     /// Every order ever accepted or rejected, by id − 1, in its latest state.
     public internal(set) var orders: [Order] = []
+    /// Ids of the orders still working at the venue, in submission order: the engine's
+    /// own book of open orders (exposure, the strategy's working count), kept from the
+    /// venue's reports, so it does not depend on what kind of venue holds them.
+    public internal(set) var openOrderIDs: [Int64] = []
     public internal(set) var fills: [Fill] = []
     public internal(set) var equityCurve: EquityCurve
     /// Latest close per symbol as an exact price: the marks for equity. Derived
@@ -29,7 +37,7 @@ public struct TradingEngine<S: Strategy> {
     public internal(set) var currentTime: Int64 = .min
 
     /// Called after each completed step with the engine; tests check invariants here.
-    public var stepObserver: ((TradingEngine<S>) -> Void)?
+    public var stepObserver: ((TradingEngine<S, V>) -> Void)?
 
     private let baseTimeframe: Timeframe
     private let baseMs: Int64
@@ -43,7 +51,7 @@ public struct TradingEngine<S: Strategy> {
     /// Bars emitted so far per symbol and timeframe (the next bar's index).
     var higherBarCount: [[Int]]
     // Reused buffers: the loop allocates nothing per bar.
-    private var executions: [PaperBroker.Execution] = []
+    private var reports: [VenueReport] = []
     private var closedBars: [(Timeframe, Candle)] = []
     private var outbox = OrderOutbox()
     var clientOrderIDs: [String: Int64] = [:]
@@ -51,7 +59,7 @@ public struct TradingEngine<S: Strategy> {
     /// only for the timeframes of a strategy that uses features.
     var features: [[MarketFeatures?]]
 
-    public init(configuration: EngineConfiguration, strategy: S, baseTimeframe: Timeframe = .m1,
+    public init(configuration: EngineConfiguration, strategy: S, venue: V, baseTimeframe: Timeframe = .m1,
                 expectedSteps: Int = 0) {
         let n = configuration.instruments.count
         self.configuration = configuration
@@ -63,7 +71,7 @@ public struct TradingEngine<S: Strategy> {
         self.aggregates = !higher.isEmpty
         self.usesFeatures = strategy.usesFeatures
         self.ledger = Ledger(initialCash: configuration.initialCash, symbolCount: n)
-        self.broker = PaperBroker(configuration: configuration.broker, instruments: configuration.instruments)
+        self.venue = venue
         self.equityCurve = EquityCurve(barMilliseconds: baseTimeframe.milliseconds, expectedSteps: expectedSteps)
         self.lastClose = Array(repeating: 0, count: n)
         self.currentBar = Array(repeating: Candle(openTime: .min, open: 0, high: 0, low: 0, close: 0, volume: 0), count: n)
@@ -76,11 +84,40 @@ public struct TradingEngine<S: Strategy> {
         }, count: n)
         orders.reserveCapacity(1024)
         fills.reserveCapacity(1024)
-        executions.reserveCapacity(8)
+        reports.reserveCapacity(8)
         closedBars.reserveCapacity(Timeframe.allCases.count)
     }
 
     // MARK: - Events
+
+    /// Applies one input: the single entry point a journal replays through.
+    public mutating func handle(_ input: EngineInput) throws(EngineError) {
+        switch input {
+        case .candle(let symbol, let candle, let barIndex): try handleCandle(symbol: symbol, candle: candle, barIndex: barIndex)
+        case .venue(let report): try handleVenueReport(report)
+        case .operatorAction(let action): try apply(action)
+        }
+    }
+
+    /// A report a venue delivered on its own (a remote venue's acknowledgement,
+    /// fill, cancel or rejection), booked exactly as the paper broker's are.
+    public mutating func handleVenueReport(_ report: VenueReport) throws(EngineError) {
+        let id = report.orderID
+        guard id >= 1, id <= Int64(orders.count) else { throw EngineError("the venue reported order \(id), which this engine never sent") }
+        guard !orders[Int(id - 1)].status.isTerminal else {
+            throw EngineError("the venue reported order \(orders[Int(id - 1)].clientOrderID) after it was \(orders[Int(id - 1)].status.rawValue)")
+        }
+        if case .filled(let e) = report {
+            let order = orders[Int(id - 1)]
+            guard e.fill.symbol == order.symbol, e.fill.side == order.side, e.filledQuantity <= order.quantity,
+                  e.filledQuantity == order.filledQuantity + e.fill.quantity else {
+                throw EngineError("the venue's fill of \(order.clientOrderID) does not fit the order (\(e.fill.side.rawValue) \(e.fill.quantity) of \(order.quantity), \(order.filledQuantity) filled before)")
+            }
+        }
+        reports.append(report)
+        bookReports()
+        submitOutbox()
+    }
 
     /// A bar of the base timeframe closed for `symbol`. `barIndex` is its row in
     /// the symbol's data. Bars must come in non-decreasing open time, at most one
@@ -102,8 +139,8 @@ public struct TradingEngine<S: Strategy> {
         currentBarIndex[symbol] = barIndex
 
         // 1. Orders placed on earlier bars meet this bar.
-        broker.match(symbol: symbol, bar: candle, barIndex: barIndex, into: &executions)
-        bookExecutions()
+        venue.marketMoved(symbol: symbol, bar: candle, barIndex: barIndex, into: &reports)
+        bookReports()
         // 2. Marks.
         lastClose[symbol] = candle.close
         // 3. The strategy sees the base bar, then any higher-timeframe bar it closed.
@@ -162,7 +199,8 @@ public struct TradingEngine<S: Strategy> {
         case .flatten: break
         }
         var exposure = ledger.positions.map(\.quantity)
-        for w in broker.working {
+        for id in openOrderIDs {
+            let w = orders[Int(id - 1)]
             exposure[w.symbol] += w.side == .buy ? w.remainingQuantity : -w.remainingQuantity
         }
         strategy.onOperator(action, exposure: exposure, orders: &outbox)
@@ -197,7 +235,7 @@ public struct TradingEngine<S: Strategy> {
         }
         let context = BarContext(symbol: symbol, timeframe: timeframe, candle: candle, barIndex: barIndex,
                                  position: ledger.positions[symbol].quantity,
-                                 workingOrders: broker.working.isEmpty ? 0 : broker.workingCount(symbol: symbol),
+                                 workingOrders: openOrderIDs.isEmpty ? 0 : workingCount(symbol: symbol),
                                  equity: approximateEquity(), cash: ledger.cashApprox, features: snapshot)
         strategy.onBar(context, orders: &outbox)
         submitOutbox()
@@ -211,19 +249,60 @@ public struct TradingEngine<S: Strategy> {
         for intent in intents { submit(intent) }
     }
 
-    /// Books what the broker just executed: ledger, fill log, order state, strategy.
-    private mutating func bookExecutions() {
-        guard !executions.isEmpty else { return }
-        let batch = executions
-        executions.removeAll(keepingCapacity: true)
-        for e in batch {
-            ledger.apply(e.fill)
-            fills.append(e.fill)
-            let i = Int(e.fill.orderID - 1)
-            orders[i].status = e.status
-            orders[i].filledQuantity = e.filledQuantity
-            strategy.onFill(e.fill)
+    /// Orders of `symbol` still working at the venue.
+    public func workingCount(symbol: Int) -> Int {
+        var n = 0
+        for id in openOrderIDs where orders[Int(id - 1)].symbol == symbol { n += 1 }
+        return n
+    }
+
+    /// The orders still working at the venue, in submission order.
+    public var workingOrders: [Order] { openOrderIDs.map { orders[Int($0 - 1)] } }
+
+    /// Books what the venue just reported: ledger, fill log, order state, the open book, strategy.
+    private mutating func bookReports() {
+        guard !reports.isEmpty else { return }
+        let batch = reports
+        reports.removeAll(keepingCapacity: true)
+        for report in batch {
+            switch report {
+            case .filled(let e):
+                ledger.apply(e.fill)
+                fills.append(e.fill)
+                let i = Int(e.fill.orderID - 1)
+                orders[i].status = e.status
+                orders[i].filledQuantity = e.filledQuantity
+                if e.status == .filled { close(e.fill.orderID) }
+                strategy.onFill(e.fill)
+            case .cancelled(let id, let reason):
+                orders[Int(id - 1)].status = .cancelled
+                orders[Int(id - 1)].statusMessage = reason
+                close(id)
+                strategy.onCancel(orders[Int(id - 1)])
+            case .rejected(let id, let reason):
+                // A refused cancel of an order that is gone changes nothing; a refused order closes.
+                guard !orders[Int(id - 1)].status.isTerminal, orders[Int(id - 1)].filledQuantity.isZero else { continue }
+                orders[Int(id - 1)].status = .rejected
+                orders[Int(id - 1)].statusMessage = reason
+                close(id)
+                strategy.onReject(orders[Int(id - 1)])
+            case .acknowledged:
+                break  // the order stays open; the venue's id is the adapter's to keep
+            }
         }
+    }
+
+    private mutating func close(_ id: Int64) {
+        if let i = openOrderIDs.firstIndex(of: id) { openOrderIDs.remove(at: i) }
+    }
+
+    /// Cancels one working order by id (the venue reports the outcome).
+    public mutating func cancel(orderID: Int64, reason: String) throws(EngineError) {
+        guard orderID >= 1, orderID <= Int64(orders.count), !orders[Int(orderID - 1)].status.isTerminal else {
+            throw EngineError("order \(orderID) is not working")
+        }
+        venue.cancel(orderID: orderID, reason: reason, into: &reports)
+        bookReports()
     }
 
     /// The one gate every order passes: rounding to the instrument, validity,
@@ -264,8 +343,9 @@ public struct TradingEngine<S: Strategy> {
             return
         }
         orders.append(order)
-        broker.submit(order, signalBar: currentBar[s], barIndex: currentBarIndex[s], into: &executions)
-        bookExecutions()
+        openOrderIDs.append(id)
+        venue.submit(order, signalBar: currentBar[s], barIndex: currentBarIndex[s], into: &reports)
+        bookReports()
     }
 
     private func rejection(of order: Order, requested: Quantity, instrument: Instrument) -> String? {
@@ -283,7 +363,9 @@ public struct TradingEngine<S: Strategy> {
         }
         // Position after this order and every working order of the symbol.
         var projected = ledger.positions[order.symbol].quantity
-        for w in broker.working where w.symbol == order.symbol {
+        for id in openOrderIDs {
+            let w = orders[Int(id - 1)]
+            guard w.symbol == order.symbol else { continue }
             projected += w.side == .buy ? w.remainingQuantity : -w.remainingQuantity
         }
         let after = projected + (order.side == .buy ? order.quantity : -order.quantity)
@@ -306,4 +388,16 @@ public struct TradingEngine<S: Strategy> {
         }
         return nil
     }
+}
+
+extension TradingEngine where V == PaperBroker {
+    /// An engine on the paper broker configured by `configuration.broker`.
+    public init(configuration: EngineConfiguration, strategy: S, baseTimeframe: Timeframe = .m1, expectedSteps: Int = 0) {
+        self.init(configuration: configuration, strategy: strategy,
+                  venue: PaperBroker(configuration: configuration.broker, instruments: configuration.instruments),
+                  baseTimeframe: baseTimeframe, expectedSteps: expectedSteps)
+    }
+
+    /// The paper broker (its working orders, with trigger state, are its own).
+    public var broker: PaperBroker { venue }
 }

@@ -17,7 +17,7 @@ public struct HistoryFeed {
     init(symbolCount: Int) { trips = RoundTripTracker(symbolCount: symbolCount) }
 
     /// Positions the counters after a resume: everything the engine holds is stored already.
-    mutating func skipStored<S: Strategy>(_ engine: TradingEngine<S>) {
+    mutating func skipStored<S: Strategy, V: ExecutionVenue>(_ engine: TradingEngine<S, V>) {
         for fill in engine.fills[fills...] { trips.add(fill) { _ in } }
         fills = engine.fills.count
         orders = engine.orders.count
@@ -28,7 +28,7 @@ public struct HistoryFeed {
         }
     }
 
-    mutating func collect<S: Strategy>(_ engine: TradingEngine<S>, into batch: inout StoreBatch) {
+    mutating func collect<S: Strategy, V: ExecutionVenue>(_ engine: TradingEngine<S, V>, into batch: inout StoreBatch) {
         let symbols = engine.configuration.instruments.map(\.symbol)
         if let m = engine.strategy as? ModelsStrategy {
             for r in m.log.records[signals...] { batch.signals.append(Self.signalRecord(r, symbols: symbols)) }

@@ -41,7 +41,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
     public let identity: RunIdentity
     /// The run's id in the store (1, 2, …).
     public internal(set) var runID: Int64 = 0
-    public internal(set) var engine: TradingEngine<S>
+    public internal(set) var engine: TradingEngine<S, PaperBroker>
     public internal(set) var state: RunState = .running
     /// Why the run is in its state ("paused: news", "the data ended", …), as the `runs` row keeps it.
     public internal(set) var message = ""
@@ -77,7 +77,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
 
     /// Checkpoint payload: the engine plus where the replay source stands.
     struct Checkpoint: Codable {
-        var engine: EngineSnapshot<S>
+        var engine: EngineSnapshot<S, PaperBroker>
         var cursor: [Int]
         var candlesSinceSnapshot: Int
         var parameterVersion: Int64

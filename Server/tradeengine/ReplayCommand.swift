@@ -114,7 +114,7 @@ struct ReplayCommand: ParsableCommand {
             do {
                 try replay.runToEnd(batchSize: batch) { r in
                     guard printCommits else { return }
-                    out.write(Data("committed \(r.sequence) candles \(r.candlesDone) working \(r.engine.broker.working.count)\n".utf8))
+                    out.write(Data("committed \(r.sequence) candles \(r.candlesDone) working \(r.engine.openOrderIDs.count)\n".utf8))
                 }
             } catch { throw CommandFailure("the replay stopped: \(error)") }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9

@@ -37,7 +37,8 @@ import TradeVenues
 
     static func line(_ k: Int, _ c: Candle) -> String { "\(k) \(c.openTime) \(c.open) \(c.high) \(c.low) \(c.close) \(c.volume)" }
 
-    /// Runs a feed against a simulator until `count` candles are in the buffer (or 60 s pass).
+    /// Runs a feed against a simulator until `count` candles are in the buffer (or 240 s pass: a loaded
+    /// 2-core machine running the other suites beside it can make a REST round trip take seconds).
     func collect(venue: String, files: [String], from start: Int64, marketStart: Int64, count: Int, speed: String,
                  faults: String? = nil, stale: Int64 = 2_000) async throws -> (lines: [String], status: FeedStatus, simErr: String) {
         var args = ["venue-sim", "--listen", "127.0.0.1:0", "--venue", venue, "--speed", speed, "--start", String(marketStart)]
@@ -62,7 +63,7 @@ import TradeVenues
         let task = Task { await feed.run() }
         var lines: [String] = []
         var cursor = Array(repeating: 0, count: symbols.count)
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(240)
         while lines.count < count && Date() < deadline {
             // Read as the engine does: the earliest ready candle, ties in symbol order.
             var best: (Int, Candle)?

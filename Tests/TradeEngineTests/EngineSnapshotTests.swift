@@ -8,7 +8,7 @@ import TradeCore
 /// carries on exactly like the engine that was never stopped.
 @Suite struct EngineSnapshotTests {
     func runWithRestarts<S: Strategy & Codable>(_ strategy: S, series: [MarketSeries], config: EngineConfiguration,
-                                                restartsAt cuts: Set<Int>) throws -> (TradingEngine<S>, Int) {
+                                                restartsAt cuts: Set<Int>) throws -> (TradingEngine<S, PaperBroker>, Int) {
         var engine = TradingEngine(configuration: config, strategy: strategy)
         var restarts = 0
         var k = 0
@@ -19,7 +19,7 @@ import TradeCore
             if cuts.contains(k) {
                 let bytes = try SnapshotCodec.encode(engine.snapshot())
                 engine = try TradingEngine(configuration: config,
-                                           restoring: SnapshotCodec.decode(EngineSnapshot<S>.self, from: bytes))
+                                           restoring: SnapshotCodec.decode(EngineSnapshot<S, PaperBroker>.self, from: bytes))
                 restarts += 1
             }
             try engine.handleCandle(symbol: next, candle: series[next].candles[cursor[next]], barIndex: cursor[next])

@@ -65,7 +65,7 @@ struct ModelsAuditor {
 
     mutating func issue(_ s: String) { if issues.count < 20 { issues.append(s) } }
 
-    mutating func observe(_ e: TradingEngine<ModelsStrategy>) {
+    mutating func observe(_ e: TradingEngine<ModelsStrategy, PaperBroker>) {
         steps += 1
         let t = e.currentTime
         let marks = e.marks
@@ -122,7 +122,7 @@ struct ModelsAuditor {
         if let k = killedAt, t >= k { issue("entry sent at \(t) after the kill switch at \(k)") }
         // Committed exposure per symbol: ledger plus working orders.
         var committed = e.ledger.positions.map(\.quantity.doubleValue)
-        for w in e.broker.working { committed[w.symbol] += (w.side == .buy ? 1 : -1) * w.remainingQuantity.doubleValue }
+        for w in e.workingOrders { committed[w.symbol] += (w.side == .buy ? 1 : -1) * w.remainingQuantity.doubleValue }
         let exposure = (0..<symbolCount).map { committed[$0] * closes[$0] }
         let l = parameters.risk.limits
         let eps = 1e-9 * equity + 1e-6
@@ -130,7 +130,7 @@ struct ModelsAuditor {
         if gross > l.maxTotal * equity + eps { issue("total exposure \(gross / equity) at \(t)") }
         if abs(net) > l.maxOneSided * equity + eps { issue("one-sided exposure \(net / equity) at \(t)") }
         let open = (0..<symbolCount).reduce(0) { n, s in
-            n + ModelID.allCases.indices.filter { m in !modelPositions[m][s].isFlat || e.broker.working.contains { $0.symbol == s && $0.reason.hasPrefix("entry:") && Self.model(of: $0).rawValue == m } }.count
+            n + ModelID.allCases.indices.filter { m in !modelPositions[m][s].isFlat || e.workingOrders.contains { $0.symbol == s && $0.reason.hasPrefix("entry:") && Self.model(of: $0).rawValue == m } }.count
         }
         if open > parameters.resolver.maxOpenPositions { issue("\(open) open positions at \(t)") }
         let (var99, available) = valueAtRisk(exposure, equity: equity)

@@ -18,7 +18,7 @@ enum ModelsRun {
 
     static func run(_ series: [MarketSeries], parameters: ModelsParameters = ModelsParameters(),
                     configure: (inout EngineConfiguration) -> Void = { _ in },
-                    observer: ((TradingEngine<ModelsStrategy>) -> Void)? = nil) throws -> (BacktestResult, ModelsStrategy) {
+                    observer: ((TradingEngine<ModelsStrategy, PaperBroker>) -> Void)? = nil) throws -> (BacktestResult, ModelsStrategy) {
         var config = EngineConfiguration(instruments: series.map(\.instrument))
         configure(&config)
         var settings = RunSettings()

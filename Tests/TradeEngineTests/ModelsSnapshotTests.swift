@@ -30,7 +30,7 @@ import TradeCore
             if cuts.contains(k) {
                 let bytes = try SnapshotCodec.encode(engine.snapshot())
                 engine = try TradingEngine(configuration: config,
-                                           restoring: SnapshotCodec.decode(EngineSnapshot<ModelsStrategy>.self, from: bytes))
+                                           restoring: SnapshotCodec.decode(EngineSnapshot<ModelsStrategy, PaperBroker>.self, from: bytes))
             }
             try engine.handleCandle(symbol: next, candle: series[next].candles[cursor[next]], barIndex: cursor[next])
             cursor[next] += 1

@@ -11,7 +11,7 @@ import TradeCore
     static let btc = Result { try SharedData.candles("BTCUSDT-1m-20250101-20250204.csv", limit: 20_000) }
 
     /// Runs `ema_cross_rsi` on BTC, applying `actions[i]` just before bar i.
-    static func runReference(_ actions: [Int: [OperatorAction]], snapshotAt: Set<Int> = []) throws -> TradingEngine<EmaCrossRsi> {
+    static func runReference(_ actions: [Int: [OperatorAction]], snapshotAt: Set<Int> = []) throws -> TradingEngine<EmaCrossRsi, PaperBroker> {
         let candles = try btc.get()
         let config = EngineConfiguration(instruments: [.spot("BTCUSDT")])
         var engine = TradingEngine(configuration: config, strategy: EmaCrossRsi(symbolCount: 1))
@@ -19,7 +19,7 @@ import TradeCore
             if snapshotAt.contains(i) {
                 let bytes = try SnapshotCodec.encode(engine.snapshot())
                 engine = try TradingEngine(configuration: config,
-                                           restoring: SnapshotCodec.decode(EngineSnapshot<EmaCrossRsi>.self, from: bytes))
+                                           restoring: SnapshotCodec.decode(EngineSnapshot<EmaCrossRsi, PaperBroker>.self, from: bytes))
             }
             for action in actions[i] ?? [] { try engine.apply(action) }
             try engine.handleCandle(symbol: 0, candle: candle, barIndex: i)
@@ -105,7 +105,7 @@ import TradeCore
         var resumeAt = Int.max
         for i in 0..<30_000 {
             if i == resumeAt { try engine.apply(.resume) }
-            if haltedAt == nil, engine.ledger.openPositionCount > 0, engine.broker.working.isEmpty {
+            if haltedAt == nil, engine.ledger.openPositionCount > 0, engine.openOrderIDs.isEmpty {
                 try engine.apply(.halt(reason: "drill"))
                 haltedAt = i
                 resumeAt = i + 5_000

@@ -8,6 +8,7 @@ struct ScriptedStrategy: Strategy {
     var script: [Int: [OrderIntent]]
     var fills: [Fill] = []
     var rejections: [Order] = []
+    var cancels: [Order] = []
     var contexts: [BarContext] = []
 
     init(_ script: [Int: [OrderIntent]]) { self.script = script }
@@ -19,6 +20,7 @@ struct ScriptedStrategy: Strategy {
 
     mutating func onFill(_ fill: Fill) { fills.append(fill) }
     mutating func onReject(_ order: Order) { rejections.append(order) }
+    mutating func onCancel(_ order: Order) { cancels.append(order) }
 }
 
 /// Trades often and in both directions, with partial closes and flips, so the

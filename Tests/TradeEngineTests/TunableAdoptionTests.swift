@@ -19,7 +19,7 @@ import TradeCore
     /// order); before the first event at or after `adoptAt` (a step boundary),
     /// `adopt` runs on the engine.
     static func run<S: Strategy & Codable>(_ series: [MarketSeries], _ strategy: S, adoptAt: Int64 = .max,
-                                           adopt: (inout TradingEngine<S>) throws -> Void = { _ in }) throws -> Run {
+                                           adopt: (inout TradingEngine<S, PaperBroker>) throws -> Void = { _ in }) throws -> Run {
         let config = EngineConfiguration(instruments: series.map(\.instrument))
         var engine = TradingEngine(configuration: config, strategy: strategy)
         var cursor = Array(repeating: 0, count: series.count)
@@ -71,7 +71,7 @@ import TradeCore
 
         // A changed set: aggressive entry threshold +10 %, Kelly fraction −10 %,
         // and shorter windows (returns, degradation, edge decay: the newest kept).
-        let change = { (engine: inout TradingEngine<ModelsStrategy>) throws in
+        let change = { (engine: inout TradingEngine<ModelsStrategy, PaperBroker>) throws in
             var v = engine.strategy.parameterValues
             v["models.aggressive.entry_threshold"]! *= 1.1
             v["models.risk.kelly_fraction"]! *= 0.9
@@ -229,7 +229,7 @@ import TradeCore
             }
         }
         // A changed period: deterministic, identical before the change.
-        let faster = { (engine: inout TradingEngine<EmaCrossRsi>) throws in
+        let faster = { (engine: inout TradingEngine<EmaCrossRsi, PaperBroker>) throws in
             var v = engine.strategy.parameterValues
             v["ema_cross_rsi.fast_period"] = 9
             try engine.adopt(parameterValues: v)

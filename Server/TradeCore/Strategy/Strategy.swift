@@ -65,6 +65,8 @@ public protocol Strategy {
     mutating func onFill(_ fill: Fill)
     /// Called when one of its orders is rejected, with the reason.
     mutating func onReject(_ order: Order)
+    /// Called when one of its working orders is cancelled (by a cancel, or by the venue).
+    mutating func onCancel(_ order: Order)
     /// Called once a base bar of `symbol` has been delivered completely: after
     /// `onBar` for the base timeframe and for every higher timeframe the bar
     /// closed. A strategy that decides from several timeframes at once (or from
@@ -86,6 +88,7 @@ extension Strategy {
     public var usesFeatures: Bool { false }
     public mutating func onFill(_ fill: Fill) {}
     public mutating func onReject(_ order: Order) {}
+    public mutating func onCancel(_ order: Order) {}
     public mutating func onBarsDelivered(symbol: Int, time: Int64, orders: inout OrderOutbox) {}
 
     public func model(of order: Order) -> String { name }

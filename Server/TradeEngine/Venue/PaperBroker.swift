@@ -17,7 +17,7 @@ import TradeCore
 ///   bar's (high − low) / close), rounded away from the taker to the tick.
 /// - Volume: with `maxVolumeParticipation` set, at most that share of a bar's
 ///   volume fills per bar (rounded down to the lot); the rest carries on.
-public struct PaperBroker: Sendable, Codable {
+public struct PaperBroker: ExecutionVenue {
     public let configuration: PaperBrokerConfiguration
     public let instruments: [Instrument]
     /// Working orders, in submission order (matching order is submission order).
@@ -42,18 +42,11 @@ public struct PaperBroker: Sendable, Codable {
         return n
     }
 
-    /// An execution and the order's state after it (no copy of the whole order:
-    /// its strings would cost reference counting on every fill).
-    public struct Execution: Sendable, Codable {
-        public var fill: Fill
-        public var status: OrderStatus
-        public var filledQuantity: Quantity
-    }
 
     /// Matches working orders of `symbol` against the bar that has just closed,
     /// then records the bar's range for later slippage. Executions are appended
     /// to `executions` in order (the caller reuses the buffer: no allocation).
-    public mutating func match(symbol: Int, bar: Candle, barIndex: Int, into executions: inout [Execution]) {
+    public mutating func marketMoved(symbol: Int, bar: Candle, barIndex: Int, into executions: inout [VenueReport]) {
         if !working.isEmpty {
             var i = 0
             while i < working.count {
@@ -74,7 +67,7 @@ public struct PaperBroker: Sendable, Codable {
     /// signal bar's close (as far as the bar's volume allows); otherwise, and
     /// for any remainder, it waits for the next bar.
     public mutating func submit(_ order: Order, signalBar: Candle, barIndex: Int,
-                                into executions: inout [Execution]) {
+                                into executions: inout [VenueReport]) {
         working.append(order)
         if configuration.fillConvention == .close, case .market = order.type {
             let price = slipped(Price(signalBar.close), side: order.side, symbol: order.symbol)
@@ -85,14 +78,16 @@ public struct PaperBroker: Sendable, Codable {
         }
     }
 
-    /// Cancels a working order; returns it with its final status, or nil if unknown.
-    public mutating func cancel(orderID: Int64, reason: String) -> Order? {
-        guard let i = working.firstIndex(where: { $0.id == orderID }) else { return nil }
-        var order = working.remove(at: i)
+    /// Cancels a working order by id; an id it does not hold (filled already, or never
+    /// given) is refused as a venue refuses an unknown order.
+    public mutating func cancel(orderID: Int64, reason: String, into reports: inout [VenueReport]) {
+        guard let i = working.firstIndex(where: { $0.id == orderID }) else {
+            reports.append(.rejected(orderID: orderID, reason: "cancel refused: order \(orderID) is not working at the paper broker"))
+            return
+        }
+        working.remove(at: i)
         triggered.remove(orderID)
-        order.status = .cancelled
-        order.statusMessage = reason
-        return order
+        reports.append(.cancelled(orderID: orderID, reason: reason))
     }
 
     // MARK: - Matching
@@ -143,7 +138,7 @@ public struct PaperBroker: Sendable, Codable {
     /// Fills as much of working[index] as the bar's volume allows. Returns true
     /// when the order is complete and should leave the book.
     private mutating func fill(index: Int, at price: Price, liquidity: Liquidity, bar: Candle,
-                               barIndex: Int, into executions: inout [Execution]) -> Bool {
+                               barIndex: Int, into executions: inout [VenueReport]) -> Bool {
         let instrument = instruments[working[index].symbol]
         var quantity = working[index].remainingQuantity
         if let share = configuration.maxVolumeParticipation {
@@ -159,11 +154,11 @@ public struct PaperBroker: Sendable, Codable {
         working[index].status = done ? .filled : .partiallyFilled
         let id = working[index].id
         if done && !triggered.isEmpty { triggered.remove(id) }
-        executions.append(Execution(
+        executions.append(.filled(VenueExecution(
             fill: Fill(orderID: id, symbol: working[index].symbol,
                        side: working[index].side, price: price, quantity: quantity, fee: fee, liquidity: liquidity,
                        time: bar.openTime, barIndex: barIndex),
-            status: working[index].status, filledQuantity: working[index].filledQuantity))
+            status: working[index].status, filledQuantity: working[index].filledQuantity)))
         return done
     }
 }
