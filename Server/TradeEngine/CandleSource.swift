@@ -19,6 +19,8 @@ public protocol CandleSource: AnyObject {
     func hasEnded(symbol k: Int, at index: Int) -> Bool
     /// Candles before `index` of symbol `k` are done with: a feed may forget them (bounded memory).
     func consumed(symbol k: Int, below index: Int)
+    /// Open time of the run's first candle (a feed's backfill start), when known.
+    var firstOpenTime: Int64? { get }
     /// How many candles the source holds in all, when that is known in advance.
     var totalCount: Int? { get }
     /// The most candles of one symbol, for sizing buffers (0 when unknown).
@@ -43,6 +45,7 @@ public final class SeriesCandleSource: CandleSource {
     }
     public func firstBarIndex(symbol k: Int) -> Int { series[k].firstBarIndex }
     public func hasEnded(symbol k: Int, at index: Int) -> Bool { index >= series[k].candles.count }
+    public var firstOpenTime: Int64? { series.compactMap { $0.candles.first?.openTime }.min() }
     public func consumed(symbol k: Int, below index: Int) {}
     public var totalCount: Int? { series.reduce(0) { $0 + $1.candles.count } }
     public var expectedSteps: Int { series.map(\.candles.count).max() ?? 0 }

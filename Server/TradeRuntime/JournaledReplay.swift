@@ -96,15 +96,14 @@ public final class JournaledReplay<S: Strategy & Codable> {
                             opening: RunOpening = .resumeOrStart, now: Int64 = 0) throws {
         try self.init(store: store, identity: identity, source: SeriesCandleSource(series), configuration: configuration,
                       baseTimeframe: baseTimeframe, strategy: strategy, parameterVersion: parameterVersion, adoption: adoption,
-                      snapshotEvery: snapshotEvery, opening: opening, now: now, firstEntryTime: series.compactMap { $0.candles.first?.openTime }.min() ?? 0)
+                      snapshotEvery: snapshotEvery, opening: opening, now: now)
     }
 
-    /// Opens a run over any candle source. `firstEntryTime` is the event time of
-    /// the run's start entry (the first candle's open time when known).
+    /// Opens a run over any candle source.
     public init(store: TradeStore, identity: RunIdentity, source: CandleSource, configuration: EngineConfiguration,
                 baseTimeframe: Timeframe = .m1, strategy: S, parameterVersion: Int64 = 0,
                 adoption: ParameterAdoption<S>? = nil, snapshotEvery: Int = 50_000,
-                opening: RunOpening = .resumeOrStart, now: Int64 = 0, firstEntryTime: Int64) throws {
+                opening: RunOpening = .resumeOrStart, now: Int64 = 0) throws {
         precondition(snapshotEvery > 0, "snapshotEvery must be positive")
         let symbolCount = source.instruments.count
         self.store = store
@@ -133,7 +132,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
             sequence += 1
             var start = identity.command
             start.arguments["run"] = String(runID)
-            batch.journal = [JournalEntry(sequence: sequence, time: firstEntryTime, event: .operatorCommand(start))]
+            batch.journal = [JournalEntry(sequence: sequence, time: source.firstOpenTime ?? 0, event: .operatorCommand(start))]
             batch.startRun = RunRecord(id: runID, startSequence: sequence, startedAt: now, identity: identity.json,
                                        state: RunState.running.rawValue, message: "", endedAt: nil)
             try commit(batch)

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import TradeEngine
 import TradeServer
+import TradeVenues
 import TradeStore
 
 struct ServeCommand: AsyncParsableCommand {
@@ -67,7 +68,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0.05...3600).contains(feedStaleSeconds) else { throw ValidationError("--feed-stale-seconds must be 0.05…3600") }
         guard (0.05...3600).contains(feedBreakerCoolOffSeconds) else { throw ValidationError("--feed-breaker-cooloff-seconds must be 0.05…3600") }
         guard (1...3600).contains(feedBackoffMaxSeconds) else { throw ValidationError("--feed-backoff-max-seconds must be 1…3600") }
-        var feed = FeedDefaults()
+        var feed = FeedTiming()
         feed.staleAfterMilliseconds = Int64(feedStaleSeconds * 1000)
         feed.breakerCoolOffMilliseconds = Int64(feedBreakerCoolOffSeconds * 1000)
         feed.backoffCapMilliseconds = Int64(feedBackoffMaxSeconds * 1000)

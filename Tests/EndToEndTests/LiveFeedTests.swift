@@ -54,10 +54,10 @@ import TradeVenues
         let symbols = try files.map { try CandleFileReader.read(path: $0).symbol }
         let dialect: any MarketDataDialect = venue == "bybit" ? BybitMarketData() : BinanceMarketData()
         var settings = FeedSettings(dialect: dialect, endpoint: "http://\(sim.address)", symbols: symbols)
-        settings.staleAfterMilliseconds = stale
-        settings.backoffBaseMilliseconds = 50
-        settings.backoffCapMilliseconds = 400
-        settings.breakerCoolOffMilliseconds = 300
+        settings.timing.staleAfterMilliseconds = stale
+        settings.timing.backoffBaseMilliseconds = 50
+        settings.timing.backoffCapMilliseconds = 400
+        settings.timing.breakerCoolOffMilliseconds = 300
         let buffer = LiveCandleBuffer(instruments: symbols.map { .spot($0) }, start: start, venue: venue)
         let feed = LiveKlineFeed(settings: settings, buffer: buffer, logger: Logger(label: "test.feed"))
         let task = Task { await feed.run() }

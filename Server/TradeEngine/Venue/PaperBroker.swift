@@ -36,12 +36,6 @@ public struct PaperBroker: ExecutionVenue {
         working.reserveCapacity(16)
     }
 
-    public func workingCount(symbol: Int) -> Int {
-        var n = 0
-        for o in working where o.symbol == symbol { n += 1 }
-        return n
-    }
-
 
     /// Matches working orders of `symbol` against the bar that has just closed,
     /// then records the bar's range for later slippage. Executions are appended

@@ -69,9 +69,8 @@ public protocol EngineHosting: Sendable {
 /// What a host can be asked about: the names that filters may use.
 /// A venue connection as queries show it.
 public struct VenueConnectionRecord: Sendable, Equatable {
-    public var venue: String
-    public var endpoint: String
     public var symbols: [String]
+    /// The feed: its venue, endpoint, state and breakers.
     public var feed: FeedStatus
 }
 

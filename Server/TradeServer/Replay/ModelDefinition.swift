@@ -13,7 +13,6 @@ struct ModelDefinition: Sendable {
         var store: TradeStore
         var identity: RunIdentity
         var source: CandleSource
-        var firstTime: Int64
         var configuration: EngineConfiguration
         var baseTimeframe: Timeframe
         var settings: RunSettings
@@ -63,7 +62,7 @@ extension ModelDefinition.Opening {
         return HostedReplay(try JournaledReplay(
             store: store, identity: identity, source: source, configuration: configuration, baseTimeframe: baseTimeframe,
             strategy: strategy, parameterVersion: version, adoption: .tunable, snapshotEvery: snapshotEvery,
-            opening: opening, now: now, firstEntryTime: firstTime))
+            opening: opening, now: now))
     }
 }
 

@@ -14,17 +14,19 @@ struct ReplayData {
     /// A paper run's live feed: where it connects and the buffer it fills.
     var live: LiveFeedPlan?
 
+    /// Where the run's candles come from: the series, or the feed's buffer.
+    let source: CandleSource
+
     init(series: [MarketSeries], interval: Timeframe, live: LiveFeedPlan? = nil) {
         self.series = series
         self.interval = interval
         self.live = live
+        source = live?.buffer ?? SeriesCandleSource(series)
     }
 
-    /// Where the run's candles come from. Made once per run opening.
-    func makeSource() -> CandleSource { live?.buffer ?? SeriesCandleSource(series) }
-    var instruments: [Instrument] { live?.buffer.instruments ?? series.map(\.instrument) }
+    var instruments: [Instrument] { source.instruments }
     /// Open time of the run's first candle (a feed's backfill start).
-    var firstTime: Int64 { live?.buffer.start ?? series.compactMap { $0.candles.first?.openTime }.min() ?? 0 }
+    var firstTime: Int64 { source.firstOpenTime ?? 0 }
 
     static func load(paths: [String], dataDirectories: [String], from: Int64?, to: Int64?) throws(HostError) -> ReplayData {
         guard !paths.isEmpty else { throw .invalidArgument("give at least one data file") }

@@ -47,8 +47,7 @@ extension ReplayEngineHost {
     /// The current run's venue connections (a paper run has one; a replay none).
     public func venues() -> [VenueConnectionRecord] {
         guard let run, let live = run.live else { return [] }
-        let status = live.buffer.status
-        return [VenueConnectionRecord(venue: status.venue, endpoint: status.endpoint, symbols: run.symbols, feed: status)]
+        return [VenueConnectionRecord(symbols: run.symbols, feed: live.buffer.status)]
     }
 
     public func catalog() -> HostCatalog {

@@ -51,8 +51,7 @@ extension ReplayEngineHost {
         let hosted: any HostedRun
         do {
             hosted = try model.open(ModelDefinition.Opening(
-                store: store, identity: identity, source: data.makeSource(), firstTime: data.firstTime,
-                configuration: configuration, baseTimeframe: data.interval,
+                store: store, identity: identity, source: data.source, configuration: configuration, baseTimeframe: data.interval,
                 settings: settings, values: values, version: version, opening: opening, now: Self.nowMs(),
                 snapshotEvery: snapshotEvery))
         } catch let error as RuntimeError {
@@ -72,7 +71,9 @@ extension ReplayEngineHost {
         case .store(let symbols, let interval):
             return try ReplayData.load(store: store, symbols: symbols, interval: interval, from: options.from, to: options.to)
         case .venue(let selection):
-            return try ReplayData.live(selection, from: options.from, feed: feedSettings)
+            // `start` sets the backfill's minute and the identity keeps it, so a restart has it too.
+            guard let from = options.from else { throw .unavailable("the paper run has no start minute recorded") }
+            return try ReplayData.live(selection, from: from, timing: feedTiming)
         }
     }
 

@@ -3,6 +3,7 @@ import TradeCore
 import TradeEngine
 import TradeRuntime
 import TradeStore
+import TradeVenues
 
 /// Hosts one engine over recorded candles — replay and paper-on-replay runs —
 /// journaled in the engine's database: the `EngineHosting` implementation.
@@ -47,10 +48,10 @@ public actor ReplayEngineHost: EngineHosting {
     /// Where alerts go (`"alerts"` in the config); nil: nowhere.
     var alerts: AlertDispatcher?
     /// How paper runs' feeds behave (`serve --feed-*`).
-    var feedSettings = FeedDefaults()
+    var feedTiming = FeedTiming()
 
-    /// Sets how the feeds of runs started from now on behave.
-    public func configure(feed: FeedDefaults) { feedSettings = feed }
+    /// Sets how the feeds of runs opened from now on behave.
+    public func configure(feed: FeedTiming) { feedTiming = feed }
 
     /// Counts what happens from now on into `metrics`.
     public func attach(metrics: EngineMetrics) { self.metrics = metrics }

@@ -62,8 +62,8 @@ enum StatusMapping {
 
     static func venue(_ v: VenueConnectionRecord) -> Tradeengine_V1_VenueConnection {
         var m = Tradeengine_V1_VenueConnection()
-        m.venue = v.venue
-        m.endpoint = v.endpoint
+        m.venue = v.feed.venue
+        m.endpoint = v.feed.endpoint
         m.symbols = v.symbols
         m.feed = feed(v.feed)
         m.breakers = v.feed.breakers.map { b in

@@ -75,6 +75,7 @@ public final class LiveCandleBuffer: CandleSource, Sendable {
             }
         }
     }
+    public var firstOpenTime: Int64? { start }
     public var totalCount: Int? { nil }
     public var expectedSteps: Int { 0 }
     public var verifiesJournal: Bool { false }
@@ -88,7 +89,7 @@ public final class LiveCandleBuffer: CandleSource, Sendable {
 
     /// Where each symbol's feed must start: after the last candle the run has, or at `start`.
     public var resumePoints: [Int64] {
-        state.withLock { s in s.queues.map { q in q.candles.last?.openTime ?? q.lastOpenTime ?? (start - CandleMerger.minute) } }
+        state.withLock { s in s.queues.map { $0.lastOpenTime ?? (start - CandleMerger.minute) } }
     }
 
     /// Appends symbol `k`'s next candle; false (nothing appended) when its buffer is full.
@@ -101,12 +102,6 @@ public final class LiveCandleBuffer: CandleSource, Sendable {
             return true
         }
     }
-
-    /// Whether symbol `k` has room for another candle.
-    public func hasRoom(symbol k: Int) -> Bool { state.withLock { $0.queues[k].candles.count < capacity } }
-
-    /// Candles appended and not yet consumed, all symbols.
-    public var backlog: Int { state.withLock { s in s.queues.reduce(0) { $0 + $1.candles.count } } }
 
     public var status: FeedStatus { state.withLock { $0.status } }
 

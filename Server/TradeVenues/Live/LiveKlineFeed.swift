@@ -43,13 +43,13 @@ public actor LiveKlineFeed {
         var merger = CandleMerger(symbolCount: settings.symbols.count, start: buffer.start)
         for (k, after) in buffer.resumePoints.enumerated() { merger.resume(symbol: k, after: after) }
         self.merger = merger
-        self.reconnectBackoff = ReconnectBackoff(baseMilliseconds: settings.backoffBaseMilliseconds,
-                                                 capMilliseconds: settings.backoffCapMilliseconds, seed: settings.seed)
-        self.retrySeed = settings.seed &* 0x9E37_79B9_7F4A_7C15
+        self.reconnectBackoff = ReconnectBackoff(baseMilliseconds: settings.timing.backoffBaseMilliseconds,
+                                                 capMilliseconds: settings.timing.backoffCapMilliseconds, seed: settings.timing.seed)
+        self.retrySeed = settings.timing.seed &* 0x9E37_79B9_7F4A_7C15
         for (k, s) in settings.symbols.enumerated() { symbolIndex[s] = k }
         for name in ["time", "klines", "stream"] {
-            breakers[name] = EndpointBreaker(endpoint: name, failureThreshold: settings.breakerThreshold,
-                                             coolOffMilliseconds: settings.breakerCoolOffMilliseconds)
+            breakers[name] = EndpointBreaker(endpoint: name, failureThreshold: settings.timing.breakerThreshold,
+                                             coolOffMilliseconds: settings.timing.breakerCoolOffMilliseconds)
         }
         let endpoint = settings.endpoint
         let initial = breakers.values.sorted { $0.endpoint < $1.endpoint }
@@ -95,8 +95,8 @@ public actor LiveKlineFeed {
     /// A GET through the endpoint's breaker, retried (it is a read) until it
     /// answers and `read` accepts the body, or the task is cancelled.
     private func fetch<T>(_ endpoint: String, _ pathAndQuery: String, read: (Data) throws(VenueFeedError) -> T) async throws -> T {
-        var backoff = ReconnectBackoff(baseMilliseconds: settings.backoffBaseMilliseconds,
-                                       capMilliseconds: settings.backoffCapMilliseconds, seed: retrySeed)
+        var backoff = ReconnectBackoff(baseMilliseconds: settings.timing.backoffBaseMilliseconds,
+                                       capMilliseconds: settings.timing.backoffCapMilliseconds, seed: retrySeed)
         retrySeed &+= 1
         while true {
             try Task.checkCancellation()
@@ -127,7 +127,7 @@ public actor LiveKlineFeed {
         let response: HTTPClientResponse
         let body: ByteBuffer
         do {
-            response = try await http.execute(HTTPClientRequest(url: url), timeout: .milliseconds(settings.requestTimeoutMilliseconds))
+            response = try await http.execute(HTTPClientRequest(url: url), timeout: .milliseconds(settings.timing.requestTimeoutMilliseconds))
             body = try await response.body.collect(upTo: 32 << 20)
         } catch is CancellationError {
             throw CancellationError()
@@ -139,7 +139,7 @@ public actor LiveKlineFeed {
         switch response.status.code {
         case 200:
             if let weight = settings.dialect.requestWeight(headers: headers),
-               Double(weight.used) >= Double(weight.limit) * settings.weightPauseShare {
+               Double(weight.used) >= Double(weight.limit) * settings.timing.weightPauseShare {
                 // Proactive: wait for the venue's minute window to roll over instead of meeting a 429.
                 let now = Self.wallNow() + clockOffset
                 let wait = 60_000 - now % 60_000 + 50
@@ -229,7 +229,7 @@ public actor LiveKlineFeed {
         let url = settings.dialect.streamURL(restEndpoint: settings.endpoint)
         let subscribe = settings.dialect.subscribeMessages(symbols: settings.symbols)
         let keepAlive = settings.dialect.keepAlive
-        let stale = settings.staleAfterMilliseconds
+        let stale = settings.timing.staleAfterMilliseconds
         framesSinceConnect = 0
         lastFrameAt = Self.wallNow()
         let feed = self
@@ -286,10 +286,10 @@ public actor LiveKlineFeed {
         buffer.updateStatus { $0.connected = true }
     }
 
-    private func isSilent() -> Bool { Self.wallNow() - lastFrameAt > settings.staleAfterMilliseconds }
+    private func isSilent() -> Bool { Self.wallNow() - lastFrameAt > settings.timing.staleAfterMilliseconds }
 
     private func markStale() {
-        let after = settings.staleAfterMilliseconds
+        let after = settings.timing.staleAfterMilliseconds
         note("no kline for \(after) ms: the feed is stale; reconnecting")
         buffer.updateStatus { $0.stale = true }
     }
