@@ -10,7 +10,7 @@ struct VenueSimCommand: AsyncParsableCommand {
         abstract: "An exchange simulator speaking Binance Spot's REST and market-stream protocols over replayed candles, on loopback.",
         discussion: """
         Replays 1-minute candle files as the venue's market (market time runs from --start at --speed times the
-        wall clock) and serves /api/v3/… on --listen: ping, time, exchangeInfo (PRICE_FILTER, LOT_SIZE, NOTIONAL),
+        wall clock, or at max as fast as the stream clients read) and serves /api/v3/… on --listen: ping, time, exchangeInfo (PRICE_FILTER, LOT_SIZE, NOTIONAL),
         klines, order (POST, GET, DELETE), openOrders, myTrades, account — signed requests checked as Binance
         checks them (X-MBX-APIKEY, HMAC-SHA256 over the query and body, timestamp within recvWindow), with
         Binance's error codes, request weights in X-MBX-USED-WEIGHT-1M, 429 with Retry-After and then 418 bans;
@@ -21,7 +21,10 @@ struct VenueSimCommand: AsyncParsableCommand {
         the public kline topic (kline.1.BTCUSDT, "confirm": true) on /v5/public/spot.
         --faults FILE injects a seeded fault schedule (see FaultSchedule: latency, 5xx, timeouts, rate-limit storms,
         lost acknowledgements, clock skew, stream disconnects, a stale feed, duplicated and reordered messages).
-        Prints "listening on HOST:PORT" once ready. The user-data streams come with their issue.
+        User data: Binance's WebSocket API on /ws-api/v3 (userDataStream.subscribe.signature, then executionReport and
+        outboundAccountPosition pushes), Bybit's /v5/private (auth, then the order, execution and wallet topics).
+        --speed max moves the market a bar as soon as every kline-stream client has been sent the last.
+        Prints "listening on HOST:PORT" once ready.
         Example: tradeengine venue-sim --data BTCUSDT-1m.csv --account key:secret:USDT=100000,BTC=0 --listen 127.0.0.1:0
         """)
 
@@ -29,7 +32,7 @@ struct VenueSimCommand: AsyncParsableCommand {
     var venue = "binance"
     @Option(name: .long, help: ArgumentHelp("1-minute candle file; repeat for several symbols.", valueName: "FILE"))
     var data: [String] = []
-    @Option(name: .long, help: ArgumentHelp("Market speed: 1x, 60x or any Nx (market minutes per wall minute).", valueName: "Nx"))
+    @Option(name: .long, help: ArgumentHelp("Market speed: 1x, 60x or any Nx (market minutes per wall minute), or max: a bar as soon as every kline-stream client has read the last (REST alone does not move it).", valueName: "Nx|max"))
     var speed = "1x"
     @Option(name: .long, help: "Market time at start: Unix ms or UTC date/time (default: 1,000 bars into the data, so klines have history).")
     var start: String?
@@ -52,9 +55,7 @@ struct VenueSimCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard venue == "binance" || venue == "bybit" else { throw ValidationError("--venue must be binance or bybit; got \(venue)") }
-        guard speed.hasSuffix("x"), let factor = Double(speed.dropLast()), factor > 0, factor <= 1_000_000 else {
-            throw ValidationError("--speed must be Nx with 0 < N ≤ 1000000 (1x, 60x); got \(speed)\(speed == "max" ? " (max comes with the streams)" : "")")
-        }
+        let pace = try Self.pace(speed)
         guard (1...1_000_000).contains(weightLimit) else { throw ValidationError("--weight-limit must be 1…1000000") }
         guard (0...1_000).contains(makerBps), (0...1_000).contains(takerBps) else { throw ValidationError("fees must be 0…1000 bps") }
         guard participation > 0, participation <= 1 else { throw ValidationError("--participation must be in (0, 1]") }
@@ -76,7 +77,7 @@ struct VenueSimCommand: AsyncParsableCommand {
         let marketStart = try start.map(TimeArgument.parse) ?? first
         let (host, port) = try Self.address(listen)
         let wallStart = Int64(Date().timeIntervalSince1970 * 1000)
-        var exchange = SimulatedExchange(market: ReplayedMarket(series: series, start: marketStart, wallStart: wallStart, speed: factor),
+        var exchange = SimulatedExchange(market: ReplayedMarket(series: series, start: marketStart, wallStart: wallStart, pace: pace),
                                          accounts: accounts, clientIDPolicy: venue == "bybit" ? .uniqueForever : .uniqueAmongOpen)
         exchange.makerBps = makerBps
         exchange.takerBps = takerBps
@@ -92,17 +93,26 @@ struct VenueSimCommand: AsyncParsableCommand {
         }
         let rest: @Sendable (VenueRequest) -> VenueResponse
         let storm: VenueResponse
-        let streams: any StreamService
+        let streams: [any StreamService]
         if venue == "bybit" {
             let api = BybitAPI(core: core)
-            (rest, storm, streams) = ({ api.respond($0) }, BybitAPI.stormResponse, BybitStreams(core: core))
+            (rest, storm, streams) = ({ api.respond($0) }, BybitAPI.stormResponse, [BybitStreams(core: core), BybitPrivateStream(core: core)])
         } else {
             let api = BinanceAPI(core: core)
-            (rest, storm, streams) = ({ api.respond($0) }, BinanceAPI.stormResponse, BinanceStreams(core: core))
+            (rest, storm, streams) = ({ api.respond($0) }, BinanceAPI.stormResponse, [BinanceStreams(core: core), BinanceUserDataStream(core: core)])
         }
         try await VenueSimServer.run(core: core, rest: rest, storm: storm, streams: streams, host: host, port: port) { host, port in
             FileHandle.standardOutput.write(Data("listening on \(host):\(port)\n".utf8))
         }
+    }
+
+    /// `Nx` (market minutes per wall minute) or `max` (as fast as the stream clients read).
+    static func pace(_ text: String) throws -> ReplayedMarket.Pace {
+        if text == "max" { return .readers }
+        guard text.hasSuffix("x"), let factor = Double(text.dropLast()), factor > 0, factor <= 1_000_000 else {
+            throw ValidationError("--speed must be Nx with 0 < N ≤ 1000000 (1x, 60x) or max; got \(text)")
+        }
+        return .wall(speed: factor)
     }
 
     static func address(_ text: String) throws -> (String, Int) {

@@ -93,8 +93,9 @@ import TradeVenues
     @Test(.timeLimit(.minutes(3))) func aPaperRunOnTheSimulatorTradesExactlyAsTheBacktest() throws {
         let market = try Market()
         defer { try? FileManager.default.removeItem(atPath: market.dir) }
-        // 2,400 minutes come from REST backfill, the last 600 from the stream at 6000x (10 ms a candle).
-        let sim = try simulator(market, streamFrom: 2_400, speed: "6000x")
+        // 2,400 minutes come from REST backfill, the last 600 from the stream at max speed (a candle as soon as
+        // the feed has read the last).
+        let sim = try simulator(market, streamFrom: 2_400, speed: "max")
         defer { sim.stop() }
         let f = try Fixture(extraServerArguments: ["--feed-stale-seconds", "2"])
         defer { f.server.stop() }

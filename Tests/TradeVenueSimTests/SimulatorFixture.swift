@@ -18,13 +18,13 @@ final class SimulatorFixture: Sendable {
     /// Market start: bar 1,000 of the file.
     let start: Int64
 
-    init(weightLimit: Int = 6_000, speed: Double = 1, balances: [String: Decimal8] = ["USDT": Decimal8(units: 100_000)],
+    init(weightLimit: Int = 6_000, speed: Double = 1, pace: ReplayedMarket.Pace? = nil, balances: [String: Decimal8] = ["USDT": Decimal8(units: 100_000)],
          faults: FaultSchedule = .none) throws {
         let file = try CandleFileReader.read(path: SharedData.data("BTCUSDT-1m-20250101-20250204.csv"))
         candles = file.candles
         start = file.candles[1_000].openTime
         let market = ReplayedMarket(series: [.init(rules: .spot("BTCUSDT"), candles: file.candles)], start: start,
-                                    wallStart: Self.wallStart, speed: speed)
+                                    wallStart: Self.wallStart, pace: pace ?? .wall(speed: speed))
         let exchange = SimulatedExchange(market: market, accounts: [SimAccount(key: Self.key, secret: Self.secret, balances: balances)],
                                          clientIDPolicy: .uniqueAmongOpen)
         let clock = self.clock

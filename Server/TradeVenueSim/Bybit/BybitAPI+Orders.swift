@@ -69,10 +69,7 @@ extension BybitAPI {
             chosen = mine.filter { $0.status.isOpen == open }
         }
         let shown = chosen.reversed().prefix(limit)
-        let ids = Set(shown.map(\.id))
-        var fees: [Int64: Decimal8] = [:]   // one pass over the trades, not one per order
-        for t in s.exchange.trades where ids.contains(t.orderID) { fees[t.orderID, default: .zero] += t.fee }
-        let list: [JSONValue] = shown.map { o in BybitFormat.order(o, s.exchange.market.series[o.symbol].rules, fees: fees[o.id] ?? .zero) }
+        let list: [JSONValue] = shown.map { o in BybitFormat.order(o, s.exchange.market.series[o.symbol].rules) }
         return .object([("list", .array(list)), ("nextPageCursor", ""), ("category", "spot")])
     }
 }

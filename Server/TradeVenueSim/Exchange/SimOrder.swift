@@ -21,6 +21,8 @@ public struct SimOrder: Sendable, Equatable {
     public var executed = Decimal8.zero
     /// Quote spent or received so far (Σ price × quantity of the fills).
     public var cumulativeQuote = Decimal8.zero
+    /// Fees paid so far (in the asset received: base for buys, quote for sells).
+    public var cumulativeFee = Decimal8.zero
     public var status = Status.new
     /// Wall times (Unix ms): placed, last changed.
     public var created: Int64

@@ -30,6 +30,8 @@ public struct SimulatedExchange: Sendable {
     /// Every order ever accepted, by id − 1.
     public private(set) var orders: [SimOrder] = []
     public private(set) var trades: [SimTrade] = []
+    /// What the private streams push: every order change and the balances after it.
+    public private(set) var events = AccountEventLog()
     public var participation: Double = 0.1
     public var makerBps: Int64 = 10
     public var takerBps: Int64 = 10
@@ -96,6 +98,7 @@ public struct SimulatedExchange: Sendable {
         account[asset].locked += need
         order.locked = need
         accounts[key] = account
+        record(order, .new, nil, wall: wall)
         var fills: [SimTrade] = []
         if marketable, closed > 0 {
             let cap = Self.cap(volume: market.series[r.symbol].candles[closed - 1].volume, participation: participation, step: rules.stepSize)
@@ -145,6 +148,13 @@ public struct SimulatedExchange: Sendable {
 
     // MARK: - Matching
 
+    /// Moves a reader-paced market one bar on and matches the candle that closed; false at the end of the data.
+    public mutating func stepMarket(wall: Int64) -> Bool {
+        guard market.step() else { return false }
+        advance(toWall: wall)
+        return true
+    }
+
     /// Matches resting orders against every candle that closed by wall time `wall`, in time order.
     public mutating func advance(toWall wall: Int64) {
         let now = market.marketTime(atWall: wall)
@@ -153,15 +163,17 @@ public struct SimulatedExchange: Sendable {
             while matchedCandles[s] < closed {
                 let k = matchedCandles[s]
                 matchedCandles[s] += 1
-                match(symbol: s, candle: market.series[s].candles[k])
+                match(symbol: s, candle: market.series[s].candles[k], wall: wall)
             }
         }
     }
 
-    private mutating func match(symbol s: Int, candle: Candle) {
+    /// A resting order's fill is stamped with the wall time its candle closed on (at a wall-paced market),
+    /// or the time of the call that matched it (a reader-paced market has no such time).
+    private mutating func match(symbol s: Int, candle: Candle, wall now: Int64) {
         let rules = market.series[s].rules
         let closeTime = candle.openTime + ReplayedMarket.barMilliseconds
-        let wall = market.wallStart + Int64((Double(closeTime - market.start) / market.speed).rounded(.up))
+        let wall = market.wallTime(atMarket: closeTime) ?? now
         let cap = Self.cap(volume: candle.volume, participation: participation, step: rules.stepSize)
         let low = Decimal8(exactly: candle.low), high = Decimal8(exactly: candle.high)
         for id in openIDs {
@@ -202,6 +214,7 @@ public struct SimulatedExchange: Sendable {
         accounts[o.account] = account
         o.executed += quantity
         o.cumulativeQuote += quote
+        o.cumulativeFee += fee
         o.status = o.remaining.isZero ? .filled : .partiallyFilled
         o.updated = wall
         if o.status == .filled, !o.locked.isZero { release(&o, status: .filled, wall: wall) }
@@ -209,7 +222,17 @@ public struct SimulatedExchange: Sendable {
                              price: price, quantity: quantity, quote: quote, fee: fee, feeAsset: feeAsset, maker: maker,
                              time: wall, marketTime: marketTime)
         trades.append(trade)
+        record(o, .trade, trade, wall: wall)
         return trade
+    }
+
+    /// Logs an order's change and the balances it moved, for the private streams.
+    private mutating func record(_ o: SimOrder, _ execution: AccountEvent.Execution, _ trade: SimTrade?, wall: Int64) {
+        let rules = market.series[o.symbol].rules
+        let account = accounts[o.account]!
+        events.append(account: o.account, wall: wall, .order(o, execution, trade))
+        events.append(account: o.account, wall: wall, .balances([rules.baseAsset: account[rules.baseAsset],
+                                                                 rules.quoteAsset: account[rules.quoteAsset]]))
     }
 
     /// Ends an order, giving back what it still held.
@@ -223,6 +246,11 @@ public struct SimulatedExchange: Sendable {
         o.locked = .zero
         o.status = status
         o.updated = wall
+        switch status {
+        case .canceled: record(o, .canceled, nil, wall: wall)
+        case .expired: record(o, .expired, nil, wall: wall)
+        default: break   // a filled order giving back what its limit over-reserved: its last trade said it all
+        }
     }
 
     /// The most one order takes of a candle: `participation` of its volume, on the step.

@@ -27,7 +27,8 @@ public protocol StreamService: Sendable {
 
 /// A venue's kline streams over WebSocket: subscriptions per connection, each
 /// kline pushed when it closes — at the wall time its close falls on at the
-/// market's speed — through the fault schedule (disconnects, a stale feed,
+/// market's speed, or at `--speed max` as soon as every reader has read the
+/// last (`StreamReaders`) — through the fault schedule (disconnects, a stale feed,
 /// duplicates, reordering). The files hold no ticks inside a minute, so no
 /// updates of the forming kline are sent.
 public struct KlineStreamHub<Dialect: KlineStreamDialect>: StreamService {
@@ -80,12 +81,15 @@ public struct KlineStreamHub<Dialect: KlineStreamDialect>: StreamService {
                 try await read { text in try await send(self.answer(text, subs)) }
             }
             group.addTask {
+                let reader = self.core.withState { $0.readers.join() }
+                defer { self.core.withState { $0.readers.leave(reader) } }
                 while !Task.isCancelled {
                     let wall = self.core.wallClock()
                     // The fault schedule: drop every connection in a disconnect window; lose, repeat or reorder messages.
                     if self.core.withState({ $0.faults.disconnects(at: wall) }) { return }
                     let due = self.due(subs, combined: combined)
                     for message in self.core.withState({ $0.faults.stream(due, at: wall) }) { try await send(message) }
+                    if self.stepIfAllRead(reader, subs) { continue }
                     try await Task.sleep(for: .milliseconds(self.pause(subs)))
                 }
             }
@@ -122,13 +126,28 @@ public struct KlineStreamHub<Dialect: KlineStreamDialect>: StreamService {
         }
     }
 
-    /// Milliseconds until the next kline of any subscription closes, at the market's speed (at most 1 s, so new subscriptions start promptly).
-    func pause(_ subs: Subscriptions) -> Int {
-        let next = subs.state.withLock { $0.values.map { $0.nextOpen + $0.span }.min() }
-        guard let next else { return 1_000 }
+    /// The close of the next kline this connection is owed (nil: no subscription).
+    func nextClose(_ subs: Subscriptions) -> Int64? { subs.state.withLock { $0.values.map { $0.nextOpen + $0.span }.min() } }
+
+    /// At a reader-paced market: records that this connection has been sent what closed, and moves the
+    /// market a bar on if every reader has; true if it moved (the connection then has a kline to send).
+    func stepIfAllRead(_ reader: UInt64, _ subs: Subscriptions) -> Bool {
+        let next = nextClose(subs)
         let wall = core.now()
-        let (start, wallStart, speed) = core.withState { ($0.exchange.market.start, $0.exchange.market.wallStart, $0.exchange.market.speed) }
-        let due = wallStart + Int64((Double(next - start) / speed).rounded(.up))
+        return core.withState { state in
+            guard state.exchange.market.pace == .readers else { return false }
+            state.readers.update(reader, nextClose: next)
+            guard state.readers.allCaughtUp(at: state.exchange.market.marketTime(atWall: wall)) else { return false }
+            return state.exchange.stepMarket(wall: wall)
+        }
+    }
+
+    /// Milliseconds until the next kline of any subscription closes, at the market's speed (at most 1 s, so new
+    /// subscriptions start promptly); at a reader-paced market, a short wait for the other readers.
+    func pause(_ subs: Subscriptions) -> Int {
+        guard let next = nextClose(subs) else { return 1_000 }
+        let wall = core.now()
+        guard let due = core.withState({ $0.exchange.market.wallTime(atMarket: next) }) else { return 2 }
         return Int(max(1, min(1_000, due - wall)))
     }
 

@@ -10,6 +10,8 @@ public final class VenueCore: Sendable {
         public var limiter: BinanceRateLimiter
         public var bybitLimiter: BybitRateLimiter
         public var faults: FaultInjector
+        /// The stream connections pacing a `--speed max` market.
+        public var readers = StreamReaders()
     }
 
     private let state: Mutex<State>

@@ -16,9 +16,9 @@ public enum VenueSimServer {
     static let maxBody = 64 * 1024
 
     /// `rest` answers every plain HTTP request, through the fault schedule of `core` (`storm` is the venue's
-    /// answer in a rate-limit storm); `streams`, every WebSocket upgrade on its paths.
+    /// answer in a rate-limit storm); `streams`, every WebSocket upgrade on their paths (the first that routes it).
     public static func run(core: VenueCore, rest: @escaping @Sendable (VenueRequest) -> VenueResponse, storm: VenueResponse,
-                           streams: any StreamService, host: String, port: Int,
+                           streams: [any StreamService], host: String, port: Int,
                            onListening: @escaping @Sendable (String, Int) -> Void) async throws {
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             var request = request
@@ -52,9 +52,10 @@ public enum VenueSimServer {
         var logger = Logger(label: "venue-sim")
         logger.logLevel = .warning
         let upgrade = HTTPServerBuilder.http1WebSocketUpgrade { request, _, _ in
-            guard let path = request.path, let route = streams.streams(forPath: path) else { return .dontUpgrade }
+            guard let path = request.path,
+                  let (service, route) = streams.lazy.compactMap({ s in s.streams(forPath: path).map { (s, $0) } }).first else { return .dontUpgrade }
             return .upgrade([:]) { inbound, outbound, _ in
-                try await streams.serve(read: { onText in
+                try await service.serve(read: { onText in
                     for try await message in inbound.messages(maxSize: maxBody) {
                         if case .text(let text) = message { try await onText(text) }
                     }

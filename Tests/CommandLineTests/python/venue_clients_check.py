@@ -3,9 +3,12 @@ write — python-binance and ccxt (pip) — pointed at the simulator instead of
 api.binance.com: markets, klines, placing, querying, listing and cancelling
 orders, a market order, balances and trades, the venue's errors as the
 clients raise them, and the kline streams (raw, combined, and a live
-SUBSCRIBE from ccxt.pro). Every step asserts what a Binance user would see.
+SUBSCRIBE from ccxt.pro), and the user-data stream on the WebSocket API
+(python-binance's user socket, ccxt.pro's watch_orders). Every step asserts
+what a Binance user would see.
 
-With `bybit`, ccxt does the same against `venue-sim --venue bybit` (v5 spot).
+With `bybit`, ccxt does the same against `venue-sim --venue bybit` (v5 spot),
+the private order topic included.
 
 With `binance-faults`, python-binance meets the fault schedule (lost acknowledgements,
 a 5xx, latency, clock skew).
@@ -278,9 +281,95 @@ def ccxt_pro_bybit_stream():
     asyncio.run(run())
 
 
+def python_binance_user_stream():
+    import asyncio
+    from binance import AsyncClient, BinanceSocketManager
+    from binance.base_client import BaseClient
+    BaseClient.WS_API_URL = f"ws://{host}/ws-api/v3"   # where python-binance subscribes (userDataStream.subscribe.signature)
+
+    async def run():
+        client = AsyncClient(key, secret)
+        client.API_URL = base + "/api"
+        bm = BinanceSocketManager(client)
+        async with bm.user_socket() as s:
+            last = float((await client.get_klines(symbol="BTCUSDT", interval="1m", limit=1))[0][4])
+            o = await client.create_order(symbol="BTCUSDT", side="BUY", type="LIMIT", timeInForce="GTC", quantity="0.001",
+                                          price=f"{last * 0.5:.2f}", newClientOrderId="pb-user-1")
+            await client.cancel_order(symbol="BTCUSDT", orderId=o["orderId"])
+            await client.order_market_buy(symbol="BTCUSDT", quantity="0.001", newClientOrderId="pb-user-2")
+            got = []
+            while len([m for m in got if m.get("e") == "executionReport"]) < 4:
+                got.append(await asyncio.wait_for(s.recv(), 30))
+        reports = [(m["c"], m["x"], m["X"]) for m in got if m["e"] == "executionReport"]
+        check("python-binance user stream: executionReport NEW, CANCELED, NEW, TRADE in order",
+              reports == [("pb-user-1", "NEW", "NEW"), ("pb-user-1", "CANCELED", "CANCELED"),
+                          ("pb-user-2", "NEW", "NEW"), ("pb-user-2", "TRADE", "FILLED")], reports)
+        fill = [m for m in got if m["e"] == "executionReport" and m["x"] == "TRADE"][-1]
+        check("python-binance user stream: the fill's quantity, price and fee",
+              fill["l"] == "0.00100000" and fill["z"] == "0.00100000" and float(fill["L"]) > 0 and fill["N"] == "BTC", fill)
+        while got[-1]["e"] != "outboundAccountPosition":
+            got.append(await asyncio.wait_for(s.recv(), 30))
+        pushed = {b["a"]: (b["f"], b["l"]) for b in got[-1]["B"]}
+        account = {b["asset"]: (b["free"], b["locked"]) for b in (await client.get_account())["balances"]}
+        check("python-binance user stream: outboundAccountPosition after the fill equals the account over REST",
+              set(pushed) == {"BTC", "USDT"} and all(account[a] == pushed[a] for a in pushed), (pushed, account))
+        await client.close_connection()
+
+    asyncio.run(run())
+
+
+def ccxt_pro_orders(exchange, configure, symbol_id, client_id_param, prefix):
+    import asyncio
+    import ccxt.pro
+
+    async def run():
+        ex = exchange({"apiKey": key, "secret": secret, "enableRateLimit": False,
+                       "options": {"fetchMarkets": {"types": ["spot"]}, "fetchMargins": False, "fetchCurrencies": False,
+                                   "defaultType": "spot", "enableUnifiedAccount": True, "enableUnifiedMargin": False}})
+        configure(ex)
+        await ex.load_markets()
+        watcher = asyncio.ensure_future(ex.watch_orders("BTC/USDT"))
+        await asyncio.sleep(1.0)   # the subscription is made before the order is placed
+        ohlcv = await ex.fetch_ohlcv("BTC/USDT", "1m", limit=1)
+        o = await ex.create_order("BTC/USDT", "limit", "buy", 0.001, round(ohlcv[-1][4] * 0.5, 2), {client_id_param: f"{prefix}-w1"})
+        seen = await asyncio.wait_for(watcher, 30)
+        check(f"ccxt.pro {ex.id} watch_orders sees the new order",
+              any(x["id"] == o["id"] and x["status"] == "open" and x["clientOrderId"] == f"{prefix}-w1" for x in seen), seen)
+        await ex.cancel_order(o["id"], "BTC/USDT")
+        canceled = []
+        while not any(x["id"] == o["id"] and x["status"] == "canceled" for x in canceled):
+            canceled = await asyncio.wait_for(ex.watch_orders("BTC/USDT"), 30)
+        check(f"ccxt.pro {ex.id} watch_orders sees the cancel", True)
+        await ex.close()
+
+    asyncio.run(run())
+
+
+def ccxt_pro_binance_orders():
+    import ccxt.pro
+
+    def configure(ex):
+        for k in ("public", "private"):
+            ex.urls["api"][k] = base + "/api/v3"
+        ex.urls["api"]["ws"]["ws-api"]["spot"] = f"ws://{host}/ws-api/v3"
+    ccxt_pro_orders(ccxt.pro.binance, configure, "BTCUSDT", "newClientOrderId", "cx")
+
+
+def ccxt_pro_bybit_orders():
+    import ccxt.pro
+
+    def configure(ex):
+        ex.urls["api"] = {k: (v if k == "ws" else base) for k, v in ex.urls["api"].items()}
+        ex.urls["api"]["ws"]["private"]["spot"] = {"unified": f"ws://{host}/v5/private", "nonUnified": f"ws://{host}/v5/private"}
+        ex.urls["api"]["ws"]["private"]["contract"] = f"ws://{host}/v5/private"
+        ex.has["fetchCurrencies"] = False
+    ccxt_pro_orders(ccxt.pro.bybit, configure, "BTCUSDT", "orderLinkId", "cb")
+
+
 if venue == "bybit":
     ccxt_bybit()
     ccxt_pro_bybit_stream()
+    ccxt_pro_bybit_orders()
 elif venue == "binance-faults":
     binance_faults()
 else:
@@ -288,5 +377,7 @@ else:
     ccxt_binance()
     python_binance_streams()
     ccxt_pro_stream()
+    python_binance_user_stream()
+    ccxt_pro_binance_orders()
 print(f"{passed} passed, {failed} failed")
 sys.exit(0 if failed == 0 else 1)
