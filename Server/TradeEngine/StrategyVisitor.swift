@@ -6,6 +6,13 @@ import TradeCore
 public protocol StrategyVisitor {
     associatedtype Output
     func visit<S: Strategy & Codable>(_ strategy: S) throws -> Output
+    /// The models strategy, for a visitor that wants its concrete type (its per-model report);
+    /// by default the same as any other strategy.
+    func visit(models strategy: ModelsStrategy) throws -> Output
+}
+
+extension StrategyVisitor {
+    public func visit(models strategy: ModelsStrategy) throws -> Output { try visit(strategy) }
 }
 
 extension StrategyCatalog {
@@ -17,7 +24,7 @@ extension StrategyCatalog {
             return try visitor.visit(EmaCrossRsi(symbolCount: configuration.instruments.count, timeframe: baseTimeframe,
                                                  parameters: settings.emaCrossRsi))
         case "models":
-            return try visitor.visit(modelsStrategy(configuration: configuration, settings: settings, baseTimeframe: baseTimeframe))
+            return try visitor.visit(models: modelsStrategy(configuration: configuration, settings: settings, baseTimeframe: baseTimeframe))
         default:
             throw EngineError("unknown strategy '\(name)'; available: \(names.joined(separator: ", "))")
         }

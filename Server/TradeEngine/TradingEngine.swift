@@ -329,7 +329,7 @@ public struct TradingEngine<S: Strategy, V: ExecutionVenue> {
         case .stop(let p): type = .stop(instrument.round(p, intent.side == .buy ? .up : .down))
         }
         var order = Order(id: id, clientOrderID: clientID, symbol: s, side: intent.side, type: type,
-                          quantity: instrument.roundDown(intent.quantity.magnitude), reason: intent.reason,
+                          quantity: instrument.roundDown(intent.quantity.magnitude), reason: intent.reason, origin: intent.origin,
                           submittedAt: currentTime, submittedBarIndex: currentBarIndex[s])
         if let chosen = intent.clientOrderID, !reservedIDMisuse { clientOrderIDs[chosen] = id }
         let why = reservedIDMisuse

@@ -3,8 +3,8 @@ import TradeEngine
 import TradeStore
 
 /// Turns what a run learned since the last commit into the store's history rows:
-/// round trips (per model for the models strategy, per symbol otherwise), and —
-/// for the models — every signal with its outcome, rule and reasons, and every
+/// round trips (per model for a strategy with records, per symbol otherwise), and —
+/// from its records — every signal with its outcome, rule and reasons, and every
 /// circuit-breaker transition. Counters say how much is already stored.
 public struct HistoryFeed {
     private(set) var trips: RoundTripTracker
@@ -21,18 +21,18 @@ public struct HistoryFeed {
         for fill in engine.fills[fills...] { trips.add(fill) { _ in } }
         fills = engine.fills.count
         orders = engine.orders.count
-        if let m = engine.strategy as? ModelsStrategy {
-            signals = m.log.records.count
-            trades = m.trades.count
+        if let m = engine.strategy.records {
+            signals = m.signalLog.count
+            trades = m.closedTrades.count
             transitions = m.breakerTransitions.count
         }
     }
 
     mutating func collect<S: Strategy, V: ExecutionVenue>(_ engine: TradingEngine<S, V>, into batch: inout StoreBatch) {
         let symbols = engine.configuration.instruments.map(\.symbol)
-        if let m = engine.strategy as? ModelsStrategy {
-            for r in m.log.records[signals...] { batch.signals.append(Self.signalRecord(r, symbols: symbols)) }
-            for t in m.trades[trades...] {
+        if let m = engine.strategy.records {
+            for r in m.signalLog[signals...] { batch.signals.append(Self.signalRecord(r, symbols: symbols)) }
+            for t in m.closedTrades[trades...] {
                 batch.trades.append(TradeRecord(time: t.exitTime, model: t.model.name, symbol: symbols[t.symbol],
                                                 direction: Int(t.direction.rawValue), entryTime: t.entryTime,
                                                 quantity: t.quantity, grossPnL: t.grossPnL, fees: t.fees))
@@ -42,8 +42,8 @@ public struct HistoryFeed {
                     time: b.time, model: b.model.name, breaker: "strategy", from: "\(b.from)", to: "\(b.to)",
                     reason: "\(b.trigger) (\(b.severity))"))
             }
-            signals = m.log.records.count
-            trades = m.trades.count
+            signals = m.signalLog.count
+            trades = m.closedTrades.count
             transitions = m.breakerTransitions.count
             fills = engine.fills.count
         } else {
@@ -52,18 +52,12 @@ public struct HistoryFeed {
                 trips.add(fill) { batch.trades.append(TradeRecord($0, model: name, symbol: symbols[$0.symbol])) }
             }
             // A strategy without a resolver: each of its orders is its signal.
-            for order in engine.orders[orders...] where Self.model(of: order, strategy: engine.strategy) == name {
+            for order in engine.orders[orders...] where engine.strategy.model(of: order) == name {
                 batch.signals.append(Self.signalRecord(order, model: name, symbol: symbols[order.symbol]))
             }
             fills = engine.fills.count
         }
         orders = engine.orders.count
-    }
-
-    /// Who an order belongs to: the operator for the orders a halt or flatten
-    /// caused (their reason says so), otherwise the model inside the strategy that sent it.
-    public static func model<S: Strategy>(of order: Order, strategy: S) -> String {
-        order.reason.hasPrefix("operator: ") ? "operator" : strategy.model(of: order)
     }
 
     public static func signalRecord(_ order: Order, model: String, symbol: String) -> StoredSignalRecord {

@@ -273,7 +273,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
             sequence += 1
             batch.journal.append(JournalEntry(sequence: sequence, time: fill.time,
                                               event: .orderFilled(clientOrderID: order.clientOrderID, fill: fill)))
-            batch.fills.append(FillRecord(time: fill.time, model: HistoryFeed.model(of: order, strategy: engine.strategy),
+            batch.fills.append(FillRecord(time: fill.time, model: engine.strategy.model(of: order),
                                           symbol: engine.configuration.instruments[fill.symbol].symbol,
                                           clientOrderID: order.clientOrderID, side: fill.side, price: fill.price,
                                           quantity: fill.quantity, fee: fill.fee, liquidity: fill.liquidity))
@@ -289,7 +289,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
     }
 
     private func orderRecord(_ o: Order) -> OrderRecord {
-        OrderRecord(clientOrderID: o.clientOrderID, time: o.submittedAt, model: HistoryFeed.model(of: o, strategy: engine.strategy),
+        OrderRecord(clientOrderID: o.clientOrderID, time: o.submittedAt, model: engine.strategy.model(of: o),
                     symbol: engine.configuration.instruments[o.symbol].symbol, side: o.side, type: o.type,
                     quantity: o.quantity, filledQuantity: o.filledQuantity, status: o.status, reason: o.reason,
                     statusMessage: o.statusMessage, updatedAt: engine.currentTime)

@@ -100,6 +100,18 @@ struct ReplayCommand: ParsableCommand {
         let printCommits: Bool
 
         func visit<S: Strategy & Codable>(_ strategy: S) throws -> (BacktestResult, Double) {
+            let (result, seconds, _) = try run(strategy)
+            return (result, seconds)
+        }
+
+        /// The models strategy's run also reports per model, from the strategy as the run left it.
+        func visit(models strategy: ModelsStrategy) throws -> (BacktestResult, Double) {
+            var (result, seconds, final) = try run(strategy)
+            result.models = final
+            return (result, seconds)
+        }
+
+        func run<S: Strategy & Codable>(_ strategy: S) throws -> (BacktestResult, Double, S) {
             let started = DispatchTime.now().uptimeNanoseconds
             let replay: JournaledReplay<S>
             do {
@@ -118,9 +130,7 @@ struct ReplayCommand: ParsableCommand {
                 }
             } catch { throw CommandFailure("the replay stopped: \(error)") }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            var result = BacktestResult(engine: replay.engine, series: series)
-            result.models = replay.engine.strategy as? ModelsStrategy
-            return (result, seconds)
+            return (BacktestResult(engine: replay.engine, series: series), seconds, replay.engine.strategy)
         }
     }
 }

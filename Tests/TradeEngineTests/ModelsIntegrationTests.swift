@@ -23,6 +23,13 @@ import TradeCore
         #expect(result.ledger.openPositionCount == 0)
         let later = strategy.log.records.filter { $0.signal.time >= trip.time }
         #expect(later.count > 100 && later.allSatisfy { $0.verdict.rule == .killSwitch && $0.decision == .vetoed })
+        // The host reads all of this through the strategy protocol's records, not the concrete type.
+        let records = try #require(strategy.records)
+        #expect(records.killSwitchTripped && records.killSwitchEvents == strategy.killSwitchEvents
+                && records.signalLog == strategy.log.records && records.closedTrades == strategy.trades)
+        let standings = records.modelStates(at: records.recordsTime)
+        #expect(standings.map(\.name) == ModelID.allCases.map(\.name) && standings.allSatisfy { $0.dailyLossLimit > 0 })
+        #expect(result.orders.allSatisfy { $0.origin == .strategy }, "the kill switch is the strategy's own rule, not an operator's")
         // Operator resume re-arms it from the current equity.
         var resumed = strategy
         resumed.resumeAfterKillSwitch()

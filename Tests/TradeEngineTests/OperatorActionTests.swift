@@ -63,6 +63,16 @@ import TradeCore
         #expect(halted.entriesBlocked == "halted: drill")
         // Exposure excludes nothing twice: one closing order only.
         #expect(halted.orders.filter { $0.reason.hasPrefix("operator:") }.count == 1)
+        // Its origin is typed: the operator's, and records attribute it so; the strategy's own orders stay its.
+        #expect(closing.origin == .operator && halted.strategy.model(of: closing) == "operator")
+        #expect(halted.orders.filter { $0.id != closing.id }.allSatisfy { $0.origin == .strategy && halted.strategy.model(of: $0) == "ema_cross_rsi" })
+        // An order written before orders carried an origin reads as the strategy's.
+        var old = try JSONSerialization.jsonObject(with: JSONEncoder().encode(closing)) as! [String: Any]
+        old["origin"] = nil
+        let decoded = try JSONDecoder().decode(Order.self, from: JSONSerialization.data(withJSONObject: old))
+        var expected = closing
+        expected.origin = .strategy
+        #expect(decoded == expected)
     }
 
     @Test func flattenOnAFlatBookDoesNothingAndBadSymbolsAreRefused() throws {

@@ -255,7 +255,7 @@ public struct ModelsStrategy: Strategy, Sendable, Codable {
         let id = Int64(tags.count)
         orders.submit(OrderIntent(symbol: symbol, side: side, type: .market, quantity: quantity,
                                   clientOrderID: clientOrderIDTag.isEmpty ? "\(tag.model.name)-\(id)" : "\(tag.model.name)-\(clientOrderIDTag)-\(id)",
-                                  reason: reason))
+                                  reason: reason, origin: tag.exitReason == .operatorFlatten ? .operator : .strategy))
         return id
     }
 
@@ -400,7 +400,8 @@ public struct ModelsStrategy: Strategy, Sendable, Codable {
         return (0..<symbolCount).filter { risk.stale.frozen(symbol: $0, now: risk.time) != nil }
     }
 
-    /// The model that sent the order, from its tag.
+    /// The model that sent the order, from its tag — an operator's flatten too goes through the
+    /// model's own exit, so its books and statistics stay exact.
     public func model(of order: Order) -> String {
         let i = Int(order.id) - 1
         return i >= 0 && i < tags.count ? tags[i].model.name : name

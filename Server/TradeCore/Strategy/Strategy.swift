@@ -82,6 +82,10 @@ public protocol Strategy {
     /// The model inside this strategy that sent `order` (one of its own), for
     /// records and queries; the strategy's own name when it is a single model.
     func model(of order: Order) -> String
+    /// What the strategy records beyond its orders and fills (its resolver's
+    /// decisions, its models' trades, breakers and budgets), for the host's
+    /// history, queries, health and alerts; nil when its orders are its record.
+    var records: (any StrategyRecords)? { get }
 }
 
 extension Strategy {
@@ -91,14 +95,18 @@ extension Strategy {
     public mutating func onCancel(_ order: Order) {}
     public mutating func onBarsDelivered(symbol: Int, time: Int64, orders: inout OrderOutbox) {}
 
-    public func model(of order: Order) -> String { name }
+    /// The operator's orders (a halt's or flatten's closes) are the operator's; the rest the strategy's.
+    public func model(of order: Order) -> String { order.origin == .operator ? "operator" : name }
+
+    /// A strategy whose orders are its only record.
+    public var records: (any StrategyRecords)? { nil }
 
     /// By default a halt or flatten closes each affected position with one
     /// market order; pause and resume need nothing from the strategy.
     public mutating func onOperator(_ action: OperatorAction, exposure: [Quantity], orders: inout OrderOutbox) {
         for s in action.symbolsToClose(symbolCount: exposure.count) where !exposure[s].isZero {
             orders.submit(OrderIntent(symbol: s, side: exposure[s].raw > 0 ? .sell : .buy,
-                                      quantity: exposure[s].magnitude, reason: action.orderReason))
+                                      quantity: exposure[s].magnitude, reason: action.orderReason, origin: .operator))
         }
     }
 }

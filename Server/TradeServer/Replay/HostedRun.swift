@@ -34,8 +34,8 @@ protocol HostedRun: AnyObject {
     var equityCurve: EquityCurve { get }
     var configuration: EngineConfiguration { get }
     var engineTime: Int64 { get }
-    /// The models' round trips, breaker states and signal counts; nil for single-model strategies.
-    var models: ModelsStrategy? { get }
+    /// The strategy's records beyond its orders (signals, trades per model, breakers); nil when its orders are its record.
+    var records: (any StrategyRecords)? { get }
     /// Who sent `order`: "operator", or the model inside the strategy.
     func model(of order: Order) -> String
     /// Every signal of the run so far (index + 1 = its id in the API).
@@ -65,7 +65,7 @@ final class HostedReplay<S: Strategy & Codable>: HostedRun {
 
     var signals: [HostedSignal] { refresh(); return signalCache }
     func signalCount(model: String) -> Int { refresh(); return signalsPerModel[model] ?? 0 }
-    func model(of order: Order) -> String { HistoryFeed.model(of: order, strategy: replay.engine.strategy) }
+    func model(of order: Order) -> String { replay.engine.strategy.model(of: order) }
 
     /// Brings the cache up to the engine: the models' signal log, or — for a
     /// strategy without a resolver — its own orders (each order is its signal).
@@ -73,18 +73,19 @@ final class HostedReplay<S: Strategy & Codable>: HostedRun {
         let engine = replay.engine
         let symbols = replay.symbols
         let before = signalCache.count
-        if let m = engine.strategy as? ModelsStrategy {
-            guard m.log.records.count > seen else { return }
-            for r in m.log.records[seen...] {
+        if let m = engine.strategy.records {
+            let log = m.signalLog
+            guard log.count > seen else { return }
+            for r in log[seen...] {
                 signalCache.append(HostedSignal(stored: HistoryFeed.signalRecord(r, symbols: symbols),
                                                 side: r.signal.direction == .short ? .sell : .buy,
                                                 quantity: RiskEngine.quantity(r.quantity), orderID: r.orderRejected ? 0 : r.orderID))
             }
-            seen = m.log.records.count
+            seen = log.count
         } else {
             guard engine.orders.count > seen else { return }
             let name = engine.strategy.name
-            for order in engine.orders[seen...] where HistoryFeed.model(of: order, strategy: engine.strategy) == name {
+            for order in engine.orders[seen...] where engine.strategy.model(of: order) == name {
                 signalCache.append(HostedSignal(stored: HistoryFeed.signalRecord(order, model: name, symbol: symbols[order.symbol]),
                                                 side: order.side, quantity: order.quantity,
                                                 orderID: order.status == .rejected ? 0 : order.id))
@@ -118,5 +119,5 @@ final class HostedReplay<S: Strategy & Codable>: HostedRun {
     var equityCurve: EquityCurve { replay.engine.equityCurve }
     var configuration: EngineConfiguration { replay.engine.configuration }
     var engineTime: Int64 { replay.engine.currentTime }
-    var models: ModelsStrategy? { replay.engine.strategy as? ModelsStrategy }
+    var records: (any StrategyRecords)? { replay.engine.strategy.records }
 }

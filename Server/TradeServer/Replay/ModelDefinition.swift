@@ -24,8 +24,18 @@ struct ModelDefinition: Sendable {
         var snapshotEvery: Int
     }
 
+    /// A model inside a strategy made of several (listed in status even before a run starts).
+    struct Submodel: Sendable {
+        var name: String
+        var timeframes: [Timeframe]
+    }
+
     var name: String
     var timeframes: [Timeframe]
+    /// The models inside it; empty when the strategy is one model.
+    var submodels: [Submodel] = []
+    /// The strategy a run gets when the operator names none.
+    var isDefault = false
     var parameterBounds: [String: ParameterBounds]
     /// The values version 1 starts from: the --config file's where it sets them, the defaults otherwise.
     var initialValues: @Sendable (RunSettings) -> [String: Double]
@@ -42,6 +52,7 @@ extension ModelDefinition {
     /// The three models, the resolver and the risk engine as one strategy.
     static let models = ModelDefinition(
         name: "models", timeframes: ModelsStrategy(instruments: [.spot("BTCUSDT")], initialEquity: 1).timeframes,
+        submodels: ModelID.allCases.map { Submodel(name: $0.name, timeframes: $0.timeframes) }, isDefault: true,
         parameterBounds: ModelsStrategy.parameterBounds,
         initialValues: { settings in
             var configuration = EngineConfiguration(instruments: [.spot("BTCUSDT")])

@@ -8,16 +8,17 @@ struct AlertWatermarks {
     var breakerTransitions = 0
     var edgeAlerts = 0
     var killSwitchEvents = 0
-    var grades: [DegradationSeverity] = Array(repeating: .none, count: ModelID.allCases.count)
+    /// Each model's last degradation grade, by name.
+    var grades: [String: DegradationSeverity] = [:]
     var staleSymbols: Set<String> = []
     var failureAlerted = false
 
-    init(_ models: ModelsStrategy?) {
-        guard let m = models else { return }
+    init(_ records: (any StrategyRecords)?) {
+        guard let m = records else { return }
         breakerTransitions = m.breakerTransitions.count
         edgeAlerts = m.edgeAlerts.count
         killSwitchEvents = m.killSwitchEvents.count
-        grades = m.severity
+        for model in m.modelStates(at: m.recordsTime) { grades[model.name] = model.severity }
     }
 }
 
@@ -42,7 +43,7 @@ extension ReplayEngineHost {
             raise(Alert(kind: "database", severity: .critical, title: "run \(run.id) stopped: the database refused a write",
                         text: failure))
         }
-        guard let m = run.hosted.models else { return }
+        guard let m = run.hosted.records else { return }
         var w = run.alerts
         defer { run.alerts = w }
         for e in m.killSwitchEvents.dropFirst(w.killSwitchEvents) {
@@ -64,19 +65,19 @@ extension ReplayEngineHost {
                         text: String(format: "30-day Sharpe %.2f at %@", a.sharpe, Self.utc(a.time)), fields: ["model": a.model.name]))
         }
         w.edgeAlerts = m.edgeAlerts.count
-        for id in ModelID.allCases {
-            let grade = m.severity[id.rawValue]
-            if grade >= .severe && grade > w.grades[id.rawValue] {
+        for model in m.modelStates(at: m.recordsTime) {
+            let grade = model.severity
+            if grade >= .severe && grade > w.grades[model.name, default: .none] {
                 raise(Alert(kind: "degradation", severity: grade == .critical ? .critical : .warning,
-                            title: "\(id.name) degradation \(grade)", text: "the model's recent trades are graded \(grade)",
-                            fields: ["model": id.name]))
+                            title: "\(model.name) degradation \(grade)", text: "the model's recent trades are graded \(grade)",
+                            fields: ["model": model.name]))
             }
-            w.grades[id.rawValue] = grade
+            w.grades[model.name] = grade
         }
         let stale = Set(m.staleSymbols.map { run.symbols[$0] })
         for symbol in stale.subtracting(w.staleSymbols).sorted() {
             raise(Alert(kind: "stale_feed", severity: .warning, title: "\(symbol): stale feed, entries frozen",
-                        text: "the stale-data guard froze entries in \(symbol) at \(Self.utc(m.risk.time))", fields: ["symbol": symbol]))
+                        text: "the stale-data guard froze entries in \(symbol) at \(Self.utc(m.recordsTime))", fields: ["symbol": symbol]))
         }
         w.staleSymbols = stale
     }

@@ -45,10 +45,10 @@ extension ReplayEngineHost {
         i.feedStaleAfterSeconds = max(5, 3 * Double(run.interval.milliseconds) / 1000 * factor)
         let timing = run.hosted.commitTiming
         if timing.count > 0 { i.lastCommitSeconds = timing.last.seconds }
-        if let m = run.hosted.models {
-            for id in ModelID.allCases where m.parameters[id].enabled {
-                i.breakers.append(.init(model: id.name, state: m.risk.breakers[id.rawValue].state))
-                i.degradation.append(.init(model: id.name, severity: m.severity[id.rawValue]))
+        if let m = run.hosted.records {
+            for model in m.modelStates(at: m.recordsTime) where model.enabled {
+                i.breakers.append(.init(model: model.name, state: model.breaker))
+                i.degradation.append(.init(model: model.name, severity: model.severity))
             }
             i.staleSymbols = m.staleSymbols.map { run.symbols[$0] }
         }
@@ -70,9 +70,9 @@ extension ReplayEngineHost {
         metrics.gauge("tradeengine_exposure_net", r.netExposure.doubleValue)
         metrics.gauge("tradeengine_var95", r.var95)
         metrics.gauge("tradeengine_kill_switch_tripped", s.killSwitchTripped ? 1 : 0)
-        if let m = run?.hosted.models {
-            for id in ModelID.allCases {
-                metrics.gauge("tradeengine_breaker_state", Double(m.risk.breakers[id.rawValue].state.rawValue), [("model", id.name)])
+        if let m = run?.hosted.records {
+            for model in m.modelStates(at: m.recordsTime) {
+                metrics.gauge("tradeengine_breaker_state", Double(model.breaker.rawValue), [("model", model.name)])
             }
         }
         let lag = run.flatMap { r in isActive ? (ContinuousClock.now - (r.lastCandleAt ?? r.wallStart)).seconds : nil } ?? 0

@@ -100,13 +100,14 @@ extension ReplayEngineHost {
                                                        profitFactor: 0, expectancy: 0, maxDrawdown: 0, sharpe: 0) }
         }
         let hosted = run.hosted
-        if let m = hosted.models {
+        if let m = hosted.records {
             // Each model's own round trips, from its own books.
-            return ModelID.allCases.map { id in
-                let trades = m.trades.filter { $0.model == id }
-                return Self.performance(model: id.name, net: trades.map(\.netPnL), gross: trades.map(\.grossPnL),
-                                        fees: trades.map(\.fees), initial: hosted.ledger.initialCash.doubleValue,
-                                        sharpe: m.edge[id.rawValue].sharpe ?? 0)
+            let trades = m.closedTrades
+            return m.modelStates(at: m.recordsTime).map { model in
+                let own = trades.filter { $0.model.name == model.name }
+                return Self.performance(model: model.name, net: own.map(\.netPnL), gross: own.map(\.grossPnL),
+                                        fees: own.map(\.fees), initial: hosted.ledger.initialCash.doubleValue,
+                                        sharpe: model.sharpe ?? 0)
             }
         }
         let trips = RoundTripBuilder.build(fills: hosted.fills, symbolCount: run.symbols.count).closed
@@ -164,22 +165,18 @@ extension ReplayEngineHost {
         let left = limit - r.grossExposure
         r.budgets = [RiskSnapshot.Budget(name: "gross_exposure", limit: limit, used: r.grossExposure,
                                          left: left.raw > 0 ? left : .zero)]
-        if let m = session.models {
+        if let m = session.records {
             // Each model's own budget: today's loss against its daily limit, and today's trades (as counts).
-            let now = session.engineTime, today = UTC.day(now)
-            for id in ModelID.allCases where m.parameters[id].enabled {
-                let b = m.risk.budgets[id.rawValue]
-                let lost = b.day == today ? max(0, -b.dayRealized) : 0
-                r.budgets.append(Self.budget("\(id.name).daily_loss", limit: b.parameters.dailyLossLimit, used: lost))
-                if let cap = b.parameters.maxTradesPerDay {
-                    r.budgets.append(Self.budget("\(id.name).trades_today", limit: Double(cap), used: Double(b.day == today ? b.tradesToday : 0)))
+            for model in m.modelStates(at: session.engineTime) where model.enabled {
+                r.budgets.append(Self.budget("\(model.name).daily_loss", limit: model.dailyLossLimit, used: model.lostToday))
+                if let cap = model.maxTradesPerDay {
+                    r.budgets.append(Self.budget("\(model.name).trades_today", limit: Double(cap), used: Double(model.tradesToday)))
                 }
-                if b.cooldownUntil > now {
-                    r.cooldowns.append(RiskSnapshot.Cooldown(symbol: "", model: id.name,
-                                                             reason: "\(b.consecutiveLosses) consecutive losses", until: b.cooldownUntil))
+                if let cooldown = model.cooldown {
+                    r.cooldowns.append(RiskSnapshot.Cooldown(symbol: "", model: model.name, reason: cooldown.reason, until: cooldown.until))
                 }
             }
-            r.killSwitchTripped = r.killSwitchTripped || m.risk.killSwitch.isTripped
+            r.killSwitchTripped = r.killSwitchTripped || m.killSwitchTripped
         }
         return r
     }
@@ -201,13 +198,13 @@ extension ReplayEngineHost {
         bus.subscribe(filter)
     }
 
-    /// Each strategy, and for the models stack each of its three models with its breaker.
+    /// Each strategy, and for a strategy made of several models each of them with its breaker.
     private func modelStates() -> [ModelStateRecord] {
         var out: [ModelStateRecord] = []
         for definition in models {
             let runs = run?.hosted.modelName == definition.name
             let live = runs && isActive
-            guard definition.name == "models" else {
+            guard !definition.submodels.isEmpty else {
                 var r = ModelStateRecord(name: definition.name, enabled: live, timeframes: definition.timeframes.map(\.name),
                                          signals: runs ? Int64(run!.hosted.signalCount(model: definition.name)) : 0,
                                          trades: runs ? Int64(run!.hosted.fills.count) : 0)
@@ -215,13 +212,15 @@ extension ReplayEngineHost {
                 out.append(r)
                 continue
             }
-            let m = runs ? run!.hosted.models : nil
-            for id in ModelID.allCases {
-                let enabled = live && (m?.parameters[id].enabled ?? false)
-                var r = ModelStateRecord(name: id.name, enabled: enabled, timeframes: id.timeframes.map(\.name),
-                                         signals: runs ? Int64(run!.hosted.signalCount(model: id.name)) : 0,
-                                         trades: Int64(m?.trades.lazy.filter { $0.model == id }.count ?? 0))
-                r.breaker = m.map { "\($0.risk.breakers[id.rawValue].state)" } ?? ""
+            let m = runs ? run!.hosted.records : nil
+            let standings = m.map { m in Dictionary(uniqueKeysWithValues: m.modelStates(at: m.recordsTime).map { ($0.name, $0) }) } ?? [:]
+            let trades = m?.closedTrades ?? []
+            for sub in definition.submodels {
+                let standing = standings[sub.name]
+                var r = ModelStateRecord(name: sub.name, enabled: live && (standing?.enabled ?? false), timeframes: sub.timeframes.map(\.name),
+                                         signals: runs ? Int64(run!.hosted.signalCount(model: sub.name)) : 0,
+                                         trades: Int64(trades.lazy.filter { $0.model.name == sub.name }.count))
+                r.breaker = standing.map { "\($0.breaker)" } ?? ""
                 r.strategy = definition.name
                 out.append(r)
             }

@@ -292,9 +292,9 @@ public actor ReplayEngineHost: EngineHosting {
         for name in names where !models.contains(where: { $0.name == name }) {
             throw .invalidArgument("unknown model '\(name)'; models: \(known)")
         }
-        // One strategy per run; with none named, the three-model stack (or the only one there is).
+        // One strategy per run; with none named, the default one (the three-model stack), or the first there is.
         guard names.count <= 1 else { throw .invalidArgument("choose one model per run: \(known)") }
-        let name = names.first ?? (models.contains { $0.name == "models" } ? "models" : models[0].name)
+        guard let name = names.first else { return models.first(where: \.isDefault) ?? models[0] }
         return models.first { $0.name == name }!
     }
 

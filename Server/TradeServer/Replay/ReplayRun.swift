@@ -64,7 +64,7 @@ final class ReplayRun {
         self.fillsSeen = hosted.fills.count
         self.ordersSeen = hosted.orders.count
         self.commitsSeen = hosted.commitTiming.count
-        self.alerts = AlertWatermarks(hosted.models)
+        self.alerts = AlertWatermarks(hosted.records)
         if !hosted.state.isActive { endedAt = .now }
     }
 
