@@ -11,7 +11,7 @@ import TradeStore
 // Control-plane benchmark (issue: remote control plane, item 11).
 //
 // Starts the real server stack (TradeEngineServer: HTTP/2, mutual TLS with
-// P-256 certificates, the authorization interceptor, ReplayEngineHost over a
+// P-256 certificates, the authorization interceptor, EngineHost over a
 // journaled SQLite TradeStore) on a loopback port inside this process, with
 // fresh certificates, and measures through real gRPC clients:
 //   1. unary GetStatus latency, sequential (p50/p99), and throughput with 32
@@ -68,7 +68,7 @@ try folder.write(try ca.issueClient(name: "admin", role: .admin), name: "admin")
 let bus = EventBus()
 // The engine journals every candle to its database, as `tradeengine serve` does.
 let databaseDir = FileManager.default.temporaryDirectory.appendingPathComponent("bench-db-\(UUID().uuidString)")
-let host = try ReplayEngineHost(store: TradeStore(path: databaseDir.appendingPathComponent("engine.sqlite").path),
+let host = try EngineHost(store: TradeStore(path: databaseDir.appendingPathComponent("engine.sqlite").path),
                                 dataDirectories: [dataDir], bus: bus)
 let setup = Setup(bus: bus, host: host, folder: folder, dataDir: dataDir, replayFiles: replayFiles, runs: runs)
 let server = try TradeEngineServer(
@@ -94,7 +94,7 @@ try? FileManager.default.removeItem(at: databaseDir)
 /// What the measurements need, passed explicitly (top-level values belong to the main actor).
 final class Setup: Sendable {
     let bus: EventBus
-    let host: ReplayEngineHost
+    let host: EngineHost
     let folder: CertificateDirectory
     let dataDir: String
     let replayFiles: [String]
@@ -107,7 +107,7 @@ final class Setup: Sendable {
     let engineNice = Int32(argument("--engine-nice", default: ""))
     let port = Mutex(0)
 
-    init(bus: EventBus, host: ReplayEngineHost, folder: CertificateDirectory, dataDir: String, replayFiles: [String], runs: Int) {
+    init(bus: EventBus, host: EngineHost, folder: CertificateDirectory, dataDir: String, replayFiles: [String], runs: Int) {
         self.bus = bus
         self.host = host
         self.folder = folder
@@ -257,7 +257,7 @@ struct ThreadAccount {
     }
 }
 
-extension ReplayEngineHost {
+extension EngineHost {
     /// Starts a replay, reading the engine thread's accounts on that thread just before.
     func benchmarkStart(_ options: StartOptions, tid: Int32) async throws -> ThreadAccount {
         let before = ThreadAccount.read(tid: tid)
@@ -315,7 +315,7 @@ nonisolated func replayRun(_ setup: Setup, watchers: Int) async throws -> Replay
     defer { try? FileManager.default.removeItem(at: dir) }
     let store = try TradeStore(path: dir.appendingPathComponent("engine.sqlite").path)
     let bus = EventBus()
-    let host = try ReplayEngineHost(store: store, dataDirectories: [setup.dataDir], bus: bus)
+    let host = try EngineHost(store: store, dataDirectories: [setup.dataDir], bus: bus)
     let server = try TradeEngineServer(
         options: ServerOptions(certificatesDirectory: setup.folder.path, listen: ListenAddress(host: "127.0.0.1", port: 0, family: .ipv4)),
         host: host, audit: InMemoryAuditLog(), log: { _ in })

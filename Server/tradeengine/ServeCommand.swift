@@ -111,8 +111,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandFailure("refusing to serve: the database \(db) cannot be used: \(error)")
         }
         let audit = StoreAuditLog(store: store) { ServerConsole.printAudit($0) }
-        let host: ReplayEngineHost
-        do { host = try ReplayEngineHost(store: store, dataDirectories: directories, settings: settings, bus: bus, batchSize: batch) }
+        let host: EngineHost
+        do { host = try EngineHost(store: store, dataDirectories: directories, settings: settings, bus: bus, batchSize: batch) }
         catch { throw CommandFailure("refusing to serve: \(db): \(error)") }
         await host.configure(feed: feed)
         do {

@@ -85,11 +85,11 @@ import TradeStore
     @Test func theHostAlertsWhenAnOperatorHalts() async throws {
         let receiver = try await WebhookReceiver()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("alerts-\(UUID().uuidString).sqlite").path
-        let host = try ReplayEngineHost(store: TradeStore(path: path), dataDirectories: [ReplayEngineHostTests.dataDir])
+        let host = try EngineHost(store: TradeStore(path: path), dataDirectories: [EngineHostTests.dataDir])
         let d = AlertDispatcher(settings: Self.settings([.init(name: "pager", kind: .generic, url: receiver.url)]),
                                 metrics: nil, log: { _ in })
         await host.attach(alerts: d)
-        _ = try await host.start(StartOptions(mode: .replay, source: .files([ReplayEngineHostTests.file]), speed: .x60, models: ["models"]))
+        _ = try await host.start(StartOptions(mode: .replay, source: .files([EngineHostTests.file]), speed: .x60, models: ["models"]))
         _ = try await host.halt(reason: "exchange incident")
         await receiver.wait(for: 1)
         #expect(receiver.json(0)?["kind"] as? String == "kill_switch")
@@ -108,7 +108,7 @@ extension AlertTests {
     @Test func theModelsOwnKillSwitchAndBreakersRaiseAlertsOnce() async throws {
         let receiver = try await WebhookReceiver()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("alerts-\(UUID().uuidString).sqlite").path
-        let host = try ReplayEngineHost(store: TradeStore(path: path), dataDirectories: [ReplayEngineHostTests.dataDir])
+        let host = try EngineHost(store: TradeStore(path: path), dataDirectories: [EngineHostTests.dataDir])
         var settings = Self.settings([.init(name: "pager", kind: .generic, url: receiver.url)])
         settings.minSeverity = .info
         let d = AlertDispatcher(settings: settings, metrics: nil, log: { _ in })
@@ -135,10 +135,10 @@ extension AlertTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("alerts-\(UUID().uuidString).sqlite").path
         var options = TradeStore.Options()
         options.maximumPageCount = 400
-        let host = try ReplayEngineHost(store: TradeStore(path: path, options: options), dataDirectories: [ReplayEngineHostTests.dataDir])
+        let host = try EngineHost(store: TradeStore(path: path, options: options), dataDirectories: [EngineHostTests.dataDir])
         let d = AlertDispatcher(settings: Self.settings([.init(name: "pager", kind: .generic, url: receiver.url)]), metrics: nil, log: { _ in })
         await host.attach(alerts: d)
-        _ = try await host.start(ReplayEngineHostTests.reference([ReplayEngineHostTests.file]))
+        _ = try await host.start(EngineHostTests.reference([EngineHostTests.file]))
         for _ in 0..<600 where await host.status().state == .running { try await Task.sleep(for: .milliseconds(50)) }
         let status = await host.status()
         #expect(status.state == .failed)

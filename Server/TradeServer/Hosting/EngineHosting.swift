@@ -5,9 +5,9 @@ import TradeVenues
 ///
 /// The services know only this protocol: they validate requests, map messages
 /// to these calls and the results back to messages, and never touch engine
-/// state themselves (the host is the single writer). `ReplayEngineHost` is the
-/// implementation over recorded candles; a live or store-backed host plugs in
-/// by conforming to the same calls.
+/// state themselves (the host is the single writer). `EngineHost` is the one
+/// implementation that runs an engine (replay, paper on a replay, paper on a
+/// venue's feed); the services' tests use a fake of their own.
 ///
 /// Commands throw `HostError.failedPrecondition` when the engine's state
 /// forbids them and `HostError.invalidArgument` for requests that name things

@@ -22,7 +22,7 @@ struct AlertWatermarks {
     }
 }
 
-extension ReplayEngineHost {
+extension EngineHost {
     /// Sends alerts from now on (`serve` with an `"alerts"` config section).
     public func attach(alerts: AlertDispatcher) { self.alerts = alerts }
 

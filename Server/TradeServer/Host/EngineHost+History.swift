@@ -4,7 +4,7 @@ import TradeStore
 
 /// Lists read straight from the engine's database: its runs, and the
 /// breaker transitions each run stored.
-extension ReplayEngineHost {
+extension EngineHost {
     public func runs(offset: Int, limit: Int) throws(HostError) -> RecordPage<RunSummary> {
         var all: [RunRecord] = []
         var before: Int64?

@@ -3,7 +3,7 @@ import TradeCore
 import TradeEngine
 import TradeRuntime
 
-extension ReplayEngineHost {
+extension EngineHost {
     /// Orders of this host go to the paper broker.
     static let venue = "paper"
 
@@ -39,7 +39,7 @@ extension ReplayEngineHost {
         i.running = isActive
         i.journalFailure = run.failure
         let since = run.lastCandleAt ?? run.wallStart
-        i.secondsSinceLastCandle = (ContinuousClock.now - since).seconds
+        i.secondsSinceLastCandle = (clock.now - since).seconds
         // Three candles' worth of wall time at the run's pace, and never under 5 s (commits, scheduling).
         let factor = run.options.speed.wallSecondsPerMarketSecond
         i.feedStaleAfterSeconds = max(5, 3 * Double(run.interval.milliseconds) / 1000 * factor)
@@ -75,7 +75,7 @@ extension ReplayEngineHost {
                 metrics.gauge("tradeengine_breaker_state", Double(model.breaker.rawValue), [("model", model.name)])
             }
         }
-        let lag = run.flatMap { r in isActive ? (ContinuousClock.now - (r.lastCandleAt ?? r.wallStart)).seconds : nil } ?? 0
+        let lag = run.flatMap { r in isActive ? (clock.now - (r.lastCandleAt ?? r.wallStart)).seconds : nil } ?? 0
         metrics.gauge("tradeengine_feed_lag_seconds", lag)
         metrics.gauge("tradeengine_health_score", s.health.score)
         for p in s.health.parts { metrics.gauge("tradeengine_health_part", p.score, [("part", p.name)]) }

@@ -45,14 +45,14 @@ final class ReplayRun {
     /// What has been alerted on already.
     var alerts: AlertWatermarks
 
-    init(hosted: any HostedRun, options: StartOptions, data: ReplayData) {
+    init(hosted: any HostedRun, options: StartOptions, data: ReplayData, clock: any HostClock) {
         self.hosted = hosted
         self.options = options
         self.series = data.series
         self.interval = data.interval
-        self.startedAt = Date()
-        self.wallStart = .now
-        self.lastStatusPublish = .now
+        self.startedAt = clock.date
+        self.wallStart = clock.now
+        self.lastStatusPublish = clock.now
         self.marketStart = hosted.nextCandleTime ?? data.firstTime
         self.symbols = data.instruments.map(\.symbol)
         self.live = data.live
@@ -65,7 +65,7 @@ final class ReplayRun {
         self.ordersSeen = hosted.orders.count
         self.commitsSeen = hosted.commitTiming.count
         self.alerts = AlertWatermarks(hosted.records)
-        if !hosted.state.isActive { endedAt = .now }
+        if !hosted.state.isActive { endedAt = clock.now }
     }
 
     var id: Int64 { hosted.runID }

@@ -8,7 +8,7 @@ import TradeStore
 import TradeVenues
 @testable import TradeServer
 
-@Suite struct ReplayEngineHostTests {
+@Suite struct EngineHostTests {
     static let file = "BTCUSDT-1m-20250101-20250204.csv"
     static var dataDir: String { SharedData.root.appendingPathComponent("data").path }
 
@@ -16,15 +16,15 @@ import TradeVenues
         FileManager.default.temporaryDirectory.appendingPathComponent("host-\(UUID().uuidString).sqlite").path
     }
 
-    func makeHost(_ path: String = database(), batchSize: Int = 4096) throws -> ReplayEngineHost {
-        try ReplayEngineHost(store: TradeStore(path: path), dataDirectories: [Self.dataDir], batchSize: batchSize)
+    func makeHost(_ path: String = database(), batchSize: Int = 4096) throws -> EngineHost {
+        try EngineHost(store: TradeStore(path: path), dataDirectories: [Self.dataDir], batchSize: batchSize)
     }
 
     static func reference(_ files: [String]) -> StartOptions {
         StartOptions(mode: .replay, source: .files(files), speed: .max, models: ["ema_cross_rsi"])
     }
 
-    func finished(_ host: ReplayEngineHost) async throws {
+    func finished(_ host: EngineHost) async throws {
         for _ in 0..<600 {
             let s = await host.status()
             if s.state == .finished || s.state == .idle || s.state == .failed { return }
@@ -53,6 +53,32 @@ import TradeVenues
         let signals = await host.signals(RecordQuery(limit: 1_000_000), outcome: nil)
         #expect(signals.total == expected.orders.count)
         #expect(signals.items.allSatisfy { $0.outcome == .accepted && $0.model == "ema_cross_rsi" })
+    }
+
+    /// The host reads time only from its clock: a run paced at 60× over 3,000 minutes of candles
+    /// ends as soon as the engine is done when the clock is the test's — 50 minutes later on that clock —
+    /// with exactly the fills of the same candles at max speed.
+    @Test func aPacedReplayRunsOnTheInjectedClock() async throws {
+        let clock = VirtualClock()
+        let paced = try EngineHost(store: TradeStore(path: Self.database()), dataDirectories: [Self.dataDir], clock: clock)
+        let file = try CandleFileReader.read(path: SharedData.data(Self.file))
+        let (from, to) = (file.candles[5_000].openTime, file.candles[8_000].openTime)
+        let started = Date()
+        _ = try await paced.start(StartOptions(mode: .replay, source: .files([Self.file]), speed: .x60, models: ["ema_cross_rsi"],
+                                               from: from, to: to))
+        try await finished(paced)
+        let status = await paced.status()
+        #expect(status.state == .finished && status.candlesProcessed == 3_000)
+        #expect(Date().timeIntervalSince(started) < 60, "no real waiting")
+        // The last candle is due 2,999 market minutes in, at 60×: 2,999 s on the clock, which moves by waits of at most 250 ms.
+        #expect(clock.waited >= .seconds(2_999) && clock.waited <= .seconds(2_999) + .milliseconds(500), "\(clock.waited)")
+        #expect(abs(status.uptimeSeconds - clock.waited.seconds) < 1, "uptime on the host's clock: \(status.uptimeSeconds)")
+        let fast = try makeHost()
+        _ = try await fast.start(StartOptions(mode: .replay, source: .files([Self.file]), speed: .max, models: ["ema_cross_rsi"], from: from, to: to))
+        try await finished(fast)
+        let trades = await paced.trades(RecordQuery(limit: 1_000)).items
+        let reference = await fast.trades(RecordQuery(limit: 1_000)).items
+        #expect(trades.count > 4 && trades == reference, "\(trades.count) trades")
     }
 
     @Test func commandsTheStateForbidsFailWithTheReasonAndChangeNothing() async throws {
@@ -220,7 +246,7 @@ import TradeVenues
         let store = try TradeStore(path: path)
         let candles = try SharedData.candles(Self.file, limit: 5_000)
         try store.candles.upsert(candles, into: CandleSeriesKey(venue: "binance", symbol: "BTCUSDT", interval: .m1))
-        let host = try ReplayEngineHost(store: store, dataDirectories: [Self.dataDir])
+        let host = try EngineHost(store: store, dataDirectories: [Self.dataDir])
         await #expect(throws: HostError.self) {
             _ = try await host.start(StartOptions(mode: .replay, source: .store(symbols: ["ETHUSDT"], interval: "1m"), speed: .max,
                                                   models: ["ema_cross_rsi"]))
@@ -241,7 +267,7 @@ import TradeVenues
         let path = Self.database()
         var options = TradeStore.Options()
         options.maximumPageCount = 400
-        let host = try ReplayEngineHost(store: TradeStore(path: path, options: options), dataDirectories: [Self.dataDir])
+        let host = try EngineHost(store: TradeStore(path: path, options: options), dataDirectories: [Self.dataDir])
         _ = try await host.start(Self.reference([Self.file]))
         try await finished(host)
         let status = await host.status()

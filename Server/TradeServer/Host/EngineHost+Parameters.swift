@@ -9,7 +9,7 @@ import TradeStore
 /// a new version). A running engine adopts a new version right away, between
 /// two candles — its next bar — journaled as a `.parameterChange`, whole or
 /// not at all.
-extension ReplayEngineHost {
+extension EngineHost {
     public func setParameters(_ changes: [ParameterValue], comment: String, by caller: String, force: Bool) async throws(HostError) -> ParameterSetRecord {
         guard !changes.isEmpty else { throw .invalidArgument("give at least one parameter to change") }
         guard !comment.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -26,7 +26,7 @@ extension ReplayEngineHost {
             }
         }
         let version = try stored { try parameterStore.change(flat, by: ParameterAuthor(name: caller, role: .admin), reason: comment,
-                                                            now: Self.nowMs(), force: force) }
+                                                            now: clock.nowMs, force: force) }
         log(.info, "parameters v\(version.version) by \(caller)\(force ? " (forced)" : ""): \(version.diff.map(\.description).joined(separator: ", "))")
         try adoptIntoRun(version)
         flushEvents()
@@ -36,7 +36,7 @@ extension ReplayEngineHost {
     public func rollback(to version: Int64?, comment: String, by caller: String) async throws(HostError) -> ParameterSetRecord {
         let reason = comment.trimmingCharacters(in: .whitespaces).isEmpty ? "rollback by \(caller)" : comment
         let restored = try stored { try parameterStore.rollback(to: version, by: ParameterAuthor(name: caller, role: .admin),
-                                                               reason: reason, now: Self.nowMs()) }
+                                                               reason: reason, now: clock.nowMs) }
         log(.warning, "parameters rolled back to v\(restored.rollbackOf ?? 0) as v\(restored.version) by \(caller)")
         try adoptIntoRun(restored)
         flushEvents()

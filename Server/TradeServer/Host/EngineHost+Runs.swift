@@ -7,7 +7,7 @@ import TradeStore
 /// Opening runs: a new one from a Start, or the database's latest after a
 /// restart. A run's identity (strategy, symbols, data, window, mode, speed)
 /// is stored with it, so a restart can load the same data and resume it.
-extension ReplayEngineHost {
+extension EngineHost {
     /// Takes the database's latest run up where it was: a running replay
     /// continues from its next unprocessed candle, a paused or halted one stays
     /// so (its loop still runs, entries stay blocked), a finished or stopped one
@@ -52,7 +52,7 @@ extension ReplayEngineHost {
         do {
             hosted = try model.open(ModelDefinition.Opening(
                 store: store, identity: identity, source: data.source, configuration: configuration, baseTimeframe: data.interval,
-                settings: settings, values: values, version: version, opening: opening, now: Self.nowMs(),
+                settings: settings, values: values, version: version, opening: opening, now: clock.nowMs,
                 snapshotEvery: snapshotEvery))
         } catch let error as RuntimeError {
             throw .failedPrecondition(error.description)
@@ -61,7 +61,7 @@ extension ReplayEngineHost {
         } catch {
             throw .unavailable("the engine's database refused the run: \(error)")
         }
-        run = ReplayRun(hosted: hosted, options: options, data: data)
+        run = ReplayRun(hosted: hosted, options: options, data: data, clock: clock)
     }
 
     func loadData(_ options: StartOptions) throws(HostError) -> ReplayData {

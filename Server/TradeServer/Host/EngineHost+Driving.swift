@@ -4,7 +4,7 @@ import TradeEngine
 import TradeRuntime
 import TradeVenues
 
-extension ReplayEngineHost {
+extension EngineHost {
     /// How often a running engine publishes a status snapshot (wall clock).
     static var statusInterval: Duration { .seconds(1) }
 
@@ -28,12 +28,12 @@ extension ReplayEngineHost {
             let factor = run.live != nil ? 0 : run.options.speed.wallSecondsPerMarketSecond
             var due = Int64.max
             if factor > 0 {
-                let wallSeconds = (ContinuousClock.now - run.wallStart).seconds
+                let wallSeconds = (clock.now - run.wallStart).seconds
                 due = run.marketStart + Int64(wallSeconds / factor * 1000)
             }
             if run.live != nil {
                 do {
-                    if try freezeForStaleFeed(run) { try? await Task.sleep(for: .milliseconds(20)); continue }
+                    if try freezeForStaleFeed(run) { try? await clock.sleep(for: .milliseconds(20)); continue }
                 } catch {
                     message = "\(error)"
                     publishStatus()
@@ -41,15 +41,15 @@ extension ReplayEngineHost {
                 }
             }
             do {
-                let began = ContinuousClock.now
+                let began = clock.now
                 let commitsBefore = run.hosted.commitTiming
                 let n = try run.hosted.advance(maxCandles: batchSize, notAfter: due)
                 if n > 0 {
-                    run.lastCandleAt = .now
-                    countBatch(run, candles: n, took: ContinuousClock.now - began, commitsBefore: commitsBefore)
+                    run.lastCandleAt = clock.now
+                    countBatch(run, candles: n, took: clock.now - began, commitsBefore: commitsBefore)
                 }
             } catch {
-                run.endedAt = .now
+                run.endedAt = clock.now
                 run.stopFeed()
                 run.failure = "the run stopped: \(error)"
                 message = run.failure!
@@ -61,7 +61,7 @@ extension ReplayEngineHost {
             publishCommitted(run)
             checkAlerts(run)
             if !run.hosted.state.isActive {
-                run.endedAt = .now
+                run.endedAt = clock.now
                 run.stopFeed()
                 if run.hosted.state == .finished { message = "replay finished: \(run.hosted.candlesDone) candles" }
                 log(.info, "run \(run.id) \(message)")
@@ -69,21 +69,21 @@ extension ReplayEngineHost {
                 return
             }
             flushEvents()
-            if ContinuousClock.now - run.lastStatusPublish >= Self.statusInterval {
-                run.lastStatusPublish = .now
+            if clock.now - run.lastStatusPublish >= Self.statusInterval {
+                run.lastStatusPublish = clock.now
                 publishStatus()
             }
             if run.live != nil {
                 // A feed's candles come when they close: poll the buffer while it has none.
-                if run.hosted.nextCandleTime == nil { try? await Task.sleep(for: .milliseconds(20)) } else { await Task.yield() }
+                if run.hosted.nextCandleTime == nil { try? await clock.sleep(for: .milliseconds(20)) } else { await Task.yield() }
             } else if factor == 0 {
                 await Task.yield()
             } else if let nextTime = run.hosted.nextCandleTime {
                 // Sleep until the next candle is due, but wake at least 4 times a
                 // second so a stop or a speed change is never far away.
-                let waitSeconds = Double(nextTime - run.marketStart) / 1000 * factor - (ContinuousClock.now - run.wallStart).seconds
+                let waitSeconds = Double(nextTime - run.marketStart) / 1000 * factor - (clock.now - run.wallStart).seconds
                 let ms = min(250, max(1, Int(waitSeconds * 1000)))
-                try? await Task.sleep(for: .milliseconds(ms))
+                try? await clock.sleep(for: .milliseconds(ms))
             }
         }
     }

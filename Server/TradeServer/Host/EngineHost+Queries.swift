@@ -4,11 +4,11 @@ import TradeEngine
 import TradeRuntime
 import TradeStore
 
-extension ReplayEngineHost {
+extension EngineHost {
     public func status() -> EngineStatusSnapshot {
         var s = EngineStatusSnapshot()
         s.state = lifecycle
-        s.context = context.effective(at: Date())
+        s.context = context.effective(at: clock.date)
         s.killSwitchTripped = lifecycle == .halted
         s.parameterVersion = run?.hosted.parameterVersion ?? ((try? parameterStore.current())??.version ?? 0)
         // Only the strategy that runs (all of them while idle: what could be started).
@@ -29,7 +29,7 @@ extension ReplayEngineHost {
         s.engineTime = hosted.candlesDone > 0 ? hosted.engineTime : nil
         s.startedAt = run.startedAt
         // A run's uptime stops when it ends, so a finished replay reports how long it took.
-        s.uptimeSeconds = ((run.endedAt ?? .now) - run.wallStart).seconds
+        s.uptimeSeconds = ((run.endedAt ?? clock.now) - run.wallStart).seconds
         s.equity = equity
         s.cash = ledger.cash
         s.pnlToday = equity - Money(approximating: run.dayStartEquity())

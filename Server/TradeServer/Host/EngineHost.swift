@@ -5,8 +5,10 @@ import TradeRuntime
 import TradeStore
 import TradeVenues
 
-/// Hosts one engine over recorded candles — replay and paper-on-replay runs —
-/// journaled in the engine's database: the `EngineHosting` implementation.
+/// Hosts one engine — a replay of recorded candles (files or the store),
+/// paper on a replay, or paper on a venue's live candles; the modes differ
+/// only in the run's `CandleSource` — journaled in the engine's database: the
+/// `EngineHosting` implementation. Time comes from an injected `HostClock`.
 ///
 /// An actor, so it is the single writer of the engine: commands, queries and
 /// the replay loop take turns on it. The loop advances the run in batches
@@ -19,7 +21,7 @@ import TradeVenues
 /// After a restart, `resumeLatestRun()` takes the database's latest run up
 /// where it was: a running replay continues, a paused or halted one stays so,
 /// a finished one is shown as finished.
-public actor ReplayEngineHost: EngineHosting {
+public actor EngineHost: EngineHosting {
     public nonisolated let bus: EventBus
     /// The actor's own thread (see `EngineThreadExecutor`).
     nonisolated let executor = EngineThreadExecutor(name: "tradeengine-replay")
@@ -35,6 +37,8 @@ public actor ReplayEngineHost: EngineHosting {
     /// amortise the commit's fsync, small enough that commands wait only a few milliseconds.
     let batchSize: Int
     let snapshotEvery: Int
+    /// Where the host reads time and waits (the machine's, or a test's).
+    nonisolated let clock: any HostClock
 
     var run: ReplayRun?
     var context = OperatorContext()
@@ -61,14 +65,16 @@ public actor ReplayEngineHost: EngineHosting {
     ///   - dataDirectories: the only folders Start may read candle files from.
     ///   - settings: costs, instruments and regime settings every run uses; its
     ///     models section seeds parameter version 1 when the database has none.
+    ///   - clock: where the host reads time and waits; tests give one they move.
     public init(store: TradeStore, dataDirectories: [String], settings: RunSettings = RunSettings(), bus: EventBus = EventBus(),
-                batchSize: Int = 4096, snapshotEvery: Int = 100_000) throws {
+                batchSize: Int = 4096, snapshotEvery: Int = 100_000, clock: any HostClock = SystemHostClock()) throws {
         try self.init(store: store, dataDirectories: dataDirectories, settings: settings, bus: bus, batchSize: batchSize,
-                      snapshotEvery: snapshotEvery, models: [.emaCrossRsi, .models])
+                      snapshotEvery: snapshotEvery, models: [.emaCrossRsi, .models], clock: clock)
     }
 
     init(store: TradeStore, dataDirectories: [String], settings: RunSettings, bus: EventBus, batchSize: Int,
-         snapshotEvery: Int, models: [ModelDefinition]) throws {
+         snapshotEvery: Int, models: [ModelDefinition], clock: any HostClock) throws {
+        self.clock = clock
         self.bus = bus
         self.store = store
         self.models = models
@@ -87,14 +93,12 @@ public actor ReplayEngineHost: EngineHosting {
             for m in models { values.merge(m.initialValues(settings)) { a, _ in a } }
             try parameterStore.createInitialVersion(ParameterSet(values), by: ParameterAuthor(name: "tradeengine", role: .system),
                                                     reason: "defaults (and the --config file's models section)",
-                                                    now: Self.nowMs())
+                                                    now: clock.nowMs)
         }
     }
 
     /// Where the operator's context is kept in the database.
     static let contextSetting = "operator_context"
-
-    static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 
     var lifecycle: EngineLifecycle {
         guard let run else { return .idle }
@@ -126,7 +130,7 @@ public actor ReplayEngineHost: EngineHosting {
         case (.paper, .venue):
             if request.to != nil { throw .invalidArgument("a paper run has no end: leave out --to (stop it with `tradectl stop`)") }
             // The backfill's start is part of the run: a restart resumes from the same place.
-            if request.from == nil { request.from = Self.nowMs() / 60_000 * 60_000 }
+            if request.from == nil { request.from = clock.nowMs / 60_000 * 60_000 }
         case (.paper, _):
             throw .invalidArgument("paper mode trades a venue's live candles: give --venue and --symbols, not files or the store")
         case (_, .venue):
@@ -167,7 +171,7 @@ public actor ReplayEngineHost: EngineHosting {
             text = left == 0 ? "stopped after flattening" : "stopped; \(left) position(s) could not be closed before the data ended"
         }
         if run.hosted.state.isActive { try command { try run.hosted.stop(message: text) } }
-        run.endedAt = .now
+        run.endedAt = clock.now
         message = text
         log(.info, "run \(run.id) \(text)")
         publishStatus()
@@ -230,12 +234,12 @@ public actor ReplayEngineHost: EngineHosting {
     }
 
     public func setContext(_ newContext: OperatorContext) async throws(HostError) -> OperatorContext {
-        if let expires = newContext.expiresAt, expires <= Date() {
+        if let expires = newContext.expiresAt, expires <= clock.date {
             throw .invalidArgument("expires_at is in the past")
         }
         do {
             let json = String(decoding: try JSONEncoder().encode(newContext), as: UTF8.self)
-            try store.settings.set(Self.contextSetting, to: json, now: Self.nowMs())
+            try store.settings.set(Self.contextSetting, to: json, now: clock.nowMs)
         } catch {
             throw .unavailable("the context could not be stored, so it was not set: \(error)")
         }
@@ -259,7 +263,7 @@ public actor ReplayEngineHost: EngineHosting {
     /// A risk-off context pauses entries of a running engine (journaled like
     /// any pause; an operator lifts it with resume).
     func pauseForRiskOffContext() throws(HostError) {
-        let ctx = context.effective(at: Date())
+        let ctx = context.effective(at: clock.date)
         guard ctx.bias == .riskOff, lifecycle == .running, let run else { return }
         try command { try run.hosted.apply(.pauseEntries(reason: "risk-off context: \(ctx.note)")) }
         log(.warning, "entries paused by the risk-off context")
@@ -279,7 +283,7 @@ public actor ReplayEngineHost: EngineHosting {
                 run.loop?.cancel()
                 run.stopFeed()
                 run.failure = why
-                run.endedAt = .now
+                run.endedAt = clock.now
             }
             log(.error, why)
             flushEvents()
