@@ -153,6 +153,10 @@ let package = Package(
                            .product(name: "GRPCCore", package: "grpc-swift-2"),
                            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport")],
             path: "Benchmarks/ControlPlaneBenchmark"),
+        .executableTarget(
+            name: "PaperLatencyBenchmark",
+            dependencies: ["TradeServer", "TradeCore", "TradeStore", "TradeVenueSim", "TradeVenues"],
+            path: "Benchmarks/PaperLatencyBenchmark"),
 
         // Shared by the test targets only: locating ../shared, loading reference files.
         .target(name: "TestSupport", dependencies: ["TradeCore", "TradeVenues"], path: "Tests/TestSupport"),

@@ -48,6 +48,9 @@ public final class JournaledReplay<S: Strategy & Codable> {
     public let snapshotEvery: Int
     /// How long the commits took (wall clock; for metrics, never for decisions).
     public private(set) var commitTiming = CommitTiming()
+    /// For each candle of the last `advance`, in order: whether handling it sent an order
+    /// (the host's candle-to-journal latency is split by it).
+    public private(set) var lastBatchOrdered: [Bool] = []
 
     /// Last journal sequence committed.
     public internal(set) var sequence: Int64
@@ -197,6 +200,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
         var batch = StoreBatch()
         var done = 0
         var touchedOrders = Set<Int64>()
+        lastBatchOrdered.removeAll(keepingCapacity: true)
         while done < maxCandles, let (k, candle) = nextSeries() {
             let i = cursor[k]
             if candle.openTime > notAfter { break }
@@ -216,6 +220,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
             source.consumed(symbol: k, below: i + 1)
             done += 1
             candlesSinceSnapshot += 1
+            lastBatchOrdered.append(journaledOrders < engine.orders.count)
             journalNewOrderEvents(into: &batch, time: candle.openTime, touched: &touchedOrders)
         }
         if isFinished {

@@ -97,11 +97,17 @@ import TradeVenues
         // the feed has read the last).
         let sim = try simulator(market, streamFrom: 2_400, speed: "max")
         defer { sim.stop() }
-        let f = try Fixture(extraServerArguments: ["--feed-stale-seconds", "2"])
+        let f = try Fixture(extraServerArguments: ["--feed-stale-seconds", "2", "--metrics", "127.0.0.1:0"])
         defer { f.server.stop() }
         let c = Ctl(f, f.server)
         try startPaper(c, sim, market)
         let status = try c.waitFor("every candle", seconds: 90) { $0.int("candlesProcessed") >= Self.all }
+        // Each streamed candle's trip from the feed's frame to its committed decision is measured, split by order.
+        let samples = try OperationsTests.scrape(try #require(f.server.metricsAddress))
+        let trips = samples.filter { $0.name == "tradeengine_candle_to_journal_seconds_count" }
+        let streamed = trips.reduce(0) { $0 + $1.value }
+        #expect(streamed >= 1_000 && streamed <= 1_200, "the 1,200 streamed candles, not the 4,800 backfilled: \(trips)")
+        #expect(trips.contains { $0.labels["order"] == "yes" && $0.value > 0 } && trips.contains { $0.labels["order"] == "no" }, "\(trips)")
         #expect(status.int("candlesProcessed") == Self.all, "no candle twice: \(status)")
         let feed = status.raw["feed"] as? [String: Any] ?? [:]
         #expect(feed["venue"] as? String == "binance" && (feed["backfilledCandles"] as? String).flatMap { Int($0) } ?? 0 >= 4_000, "\(feed)")

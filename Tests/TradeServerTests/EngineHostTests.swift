@@ -293,3 +293,18 @@ import TradeVenues
         #expect(all.items.first?.outcome == .denied && all.items.first?.message == "needs operator")
     }
 }
+
+@Suite struct FeedLatencyTests {
+    @Test func percentilesAreNearestRankPerOrderKindAndTheSamplesStayBounded() {
+        var latency = FeedLatency()
+        #expect(latency.percentile(50, ordered: false) == nil)
+        for us in 1...100 { latency.record(microseconds: Double(us), ordered: false) }
+        for us in [500.0, 700, 900] { latency.record(microseconds: us, ordered: true) }
+        #expect(latency.percentile(50, ordered: false) == 50 && latency.percentile(99, ordered: false) == 99)
+        #expect(latency.percentile(100, ordered: false) == 100 && latency.percentile(0, ordered: false) == 1)
+        #expect(latency.percentile(50, ordered: true) == 700 && latency.percentile(99, ordered: true) == 900)
+        for _ in 0..<(FeedLatency.capacity * 2) { latency.record(microseconds: 3, ordered: false) }
+        #expect(latency.withoutOrder.count <= FeedLatency.capacity + FeedLatency.capacity / 10)
+        #expect(latency.percentile(1, ordered: false) == 3, "the oldest samples went first")
+    }
+}

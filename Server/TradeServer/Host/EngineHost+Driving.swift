@@ -7,6 +7,20 @@ import TradeVenues
 extension EngineHost {
     /// How often a running engine publishes a status snapshot (wall clock).
     static var statusInterval: Duration { .seconds(1) }
+    /// The longest a run on a live feed waits for a candle before it looks again (stale feed, status).
+    static var feedWait: Duration { .milliseconds(250) }
+
+    /// Each streamed candle of the last batch: from its frame's arrival to now, when its decision is committed.
+    /// `stamps` are in the order the engine took the candles, as `lastBatchOrdered` is; backfilled ones carry none.
+    func recordLatency(_ run: ReplayRun, stamps: [Int64]) {
+        let ordered = run.hosted.lastBatchOrdered
+        let now = clock.date.timeIntervalSince1970 * 1_000_000
+        for (stamp, sentOrder) in zip(stamps.suffix(ordered.count), ordered.suffix(stamps.count)) where stamp != .min {
+            let micros = max(0, now - Double(stamp))
+            run.latency.record(microseconds: micros, ordered: sentOrder)
+            metrics?.candleToJournal(.microseconds(Int64(micros)), order: sentOrder)
+        }
+    }
 
     func startLoop(_ run: ReplayRun) {
         guard run.hosted.state.isActive else { return }
@@ -33,7 +47,10 @@ extension EngineHost {
             }
             if run.live != nil {
                 do {
-                    if try freezeForStaleFeed(run) { try? await clock.sleep(for: .milliseconds(20)); continue }
+                    if try freezeForStaleFeed(run), let live = run.live {
+                        await live.buffer.waitForArrival(timeout: Self.feedWait)
+                        continue
+                    }
                 } catch {
                     message = "\(error)"
                     publishStatus()
@@ -47,6 +64,7 @@ extension EngineHost {
                 if n > 0 {
                     run.lastCandleAt = clock.now
                     countBatch(run, candles: n, took: clock.now - began, commitsBefore: commitsBefore)
+                    if let live = run.live { recordLatency(run, stamps: live.buffer.takeConsumedStamps()) }
                 }
             } catch {
                 run.endedAt = clock.now
@@ -74,8 +92,9 @@ extension EngineHost {
                 publishStatus()
             }
             if run.live != nil {
-                // A feed's candles come when they close: poll the buffer while it has none.
-                if run.hosted.nextCandleTime == nil { try? await clock.sleep(for: .milliseconds(20)) } else { await Task.yield() }
+                // A feed's candles come when they close: wait for the next while the buffer has none
+                // (woken by its arrival; the timeout re-checks a stale feed, a stop, the status).
+                if run.hosted.nextCandleTime == nil, let live = run.live { await live.buffer.waitForArrival(timeout: Self.feedWait) } else { await Task.yield() }
             } else if factor == 0 {
                 await Task.yield()
             } else if let nextTime = run.hosted.nextCandleTime {

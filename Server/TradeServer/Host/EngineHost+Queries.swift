@@ -181,6 +181,12 @@ extension EngineHost {
         return r
     }
 
+    /// The current run's stream-to-journal latency (nil unless it is a paper run on a live feed).
+    public func feedLatency() -> FeedLatency? {
+        guard let run, run.live != nil else { return nil }
+        return run.latency
+    }
+
     public func candles(_ query: RecordQuery) throws(HostError) -> RecordPage<CandleRecord> {
         guard let run else { throw .failedPrecondition("no run has been started, so there are no candles yet") }
         guard let symbol = query.symbol else { throw .invalidArgument("give a symbol: \(run.symbols.joined(separator: ", "))") }

@@ -25,6 +25,8 @@ protocol HostedRun: AnyObject {
     func stop(message: String) throws
     /// The journal commits so far and how long they took (metrics only).
     var commitTiming: CommitTiming { get }
+    /// For each candle of the last `advance`: whether handling it sent an order.
+    var lastBatchOrdered: [Bool] { get }
 
     var ledger: Ledger { get }
     var orders: [Order] { get }
@@ -110,6 +112,7 @@ final class HostedReplay<S: Strategy & Codable>: HostedRun {
     func adopt(version: Int64, values: [String: Double]) throws { try replay.adopt(version: version, values: values) }
     func stop(message: String) throws { try replay.stop(message: message) }
     var commitTiming: CommitTiming { replay.commitTiming }
+    var lastBatchOrdered: [Bool] { replay.lastBatchOrdered }
 
     var ledger: Ledger { replay.engine.ledger }
     var orders: [Order] { replay.engine.orders }

@@ -44,6 +44,8 @@ final class ReplayRun {
     var lastCandleAt: ContinuousClock.Instant?
     /// What has been alerted on already.
     var alerts: AlertWatermarks
+    /// Stream-to-journal latency of a run on a live feed.
+    var latency = FeedLatency()
 
     init(hosted: any HostedRun, options: StartOptions, data: ReplayData, clock: any HostClock) {
         self.hosted = hosted

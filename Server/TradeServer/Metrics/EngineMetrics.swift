@@ -23,6 +23,8 @@ public final class EngineMetrics: Sendable {
         f.durationHistogramBuckets["tradeengine_decision_seconds"] = micro
         f.durationHistogramBuckets["tradeengine_journal_commit_seconds"] =
             [0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 250, 1_000].map { .milliseconds($0) }
+        f.durationHistogramBuckets["tradeengine_candle_to_journal_seconds"] =
+            [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 250, 1_000].map { .milliseconds($0) }
         f.durationHistogramBuckets["tradeengine_rpc_seconds"] =
             [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 100, 1_000].map { .milliseconds($0) }
         factory = f
@@ -38,6 +40,12 @@ public final class EngineMetrics: Sendable {
     /// The mean decision time per candle of one batch (engine work without the commit).
     public func decision(perCandle d: Duration) {
         Metrics.Timer(label: "tradeengine_decision_seconds", factory: factory).record(duration: d)
+    }
+
+    /// A streamed candle's trip from the venue's frame to its committed decision (paper runs on a feed).
+    public func candleToJournal(_ d: Duration, order: Bool) {
+        Metrics.Timer(label: "tradeengine_candle_to_journal_seconds", dimensions: [("order", order ? "yes" : "no")], factory: factory)
+            .record(duration: d)
     }
 
     public func journalCommit(_ d: Duration) {

@@ -19,6 +19,8 @@ public final class LiveCandleBuffer: CandleSource, Sendable {
         /// Position of `candles[0]` in the symbol's sequence.
         var base = 0
         var candles: [Candle] = []
+        /// When each of `candles` came off the venue's stream (wall µs); `.min` for REST backfill.
+        var received: [Int64] = []
         var lastOpenTime: Int64?
         /// Position up to which the engine is done.
         var consumed = 0
@@ -33,15 +35,24 @@ public final class LiveCandleBuffer: CandleSource, Sendable {
         var queues: [Queue]
         var status: FeedStatus
         var closed = false
+        /// Receive stamps of the candles the engine took since the host last asked, in the order it took them.
+        var consumedStamps: [Int64] = []
     }
 
+    /// The most receive stamps kept for the host between two of its turns.
+    static let stampLimit = 65_536
+
     private let state: Mutex<State>
+    /// Signalled at every append, so the engine's loop wakes when a candle comes instead of polling.
+    private let arrivalSignal: AsyncStream<Void>.Continuation
+    private let arrivalStream: AsyncStream<Void>
 
     public init(instruments: [Instrument], start: Int64, venue: String, capacity: Int = 50_000) {
         self.instruments = instruments
         self.capacity = capacity
         self.start = start
         state = Mutex(State(queues: Array(repeating: Queue(), count: instruments.count), status: FeedStatus(venue: venue)))
+        (arrivalStream, arrivalSignal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     // MARK: - CandleSource (the engine's side)
@@ -60,7 +71,11 @@ public final class LiveCandleBuffer: CandleSource, Sendable {
             let q = s.queues[k]
             if index > q.consumed {
                 let from = max(q.consumed - q.base, 0), to = min(index - q.base, q.candles.count)
-                if from < to { s.queues[k].recent.append(contentsOf: q.candles[from..<to]) }
+                if from < to {
+                    s.queues[k].recent.append(contentsOf: q.candles[from..<to])
+                    s.consumedStamps.append(contentsOf: q.received[from..<to])
+                    if s.consumedStamps.count > Self.stampLimit { s.consumedStamps.removeFirst(s.consumedStamps.count - Self.stampLimit) }
+                }
                 if s.queues[k].recent.count > Self.recentLimit + 1_024 {
                     s.queues[k].recent.removeFirst(s.queues[k].recent.count - Self.recentLimit)
                 }
@@ -71,6 +86,7 @@ public final class LiveCandleBuffer: CandleSource, Sendable {
             // Drop in chunks: removing from the front one by one would move the array each time.
             if n >= 1_024 || n == s.queues[k].candles.count {
                 s.queues[k].candles.removeFirst(n)
+                s.queues[k].received.removeFirst(n)
                 s.queues[k].base += n
             }
         }
@@ -92,14 +108,42 @@ public final class LiveCandleBuffer: CandleSource, Sendable {
         state.withLock { s in s.queues.map { $0.lastOpenTime ?? (start - CandleMerger.minute) } }
     }
 
-    /// Appends symbol `k`'s next candle; false (nothing appended) when its buffer is full.
-    public func append(symbol k: Int, _ candle: Candle) -> Bool {
-        state.withLock { s in
+    /// Appends symbol `k`'s next candle — `received` (wall µs) when it came off the stream, nil from
+    /// REST — and wakes the engine's loop; false (nothing appended) when its buffer is full.
+    public func append(symbol k: Int, _ candle: Candle, received: Int64? = nil) -> Bool {
+        let added = state.withLock { s in
             guard s.queues[k].candles.count < capacity else { return false }
             s.queues[k].candles.append(candle)
+            s.queues[k].received.append(received ?? .min)
             s.queues[k].lastOpenTime = candle.openTime
             s.status.lastCandleOpenTime = max(s.status.lastCandleOpenTime ?? .min, candle.openTime)
             return true
+        }
+        if added { arrivalSignal.yield() }
+        return added
+    }
+
+    /// Waits until a candle is appended (at once if one came since the last wait), or `timeout` passes.
+    /// One waiter at a time: the engine's loop.
+    public func waitForArrival(timeout: Duration) async {
+        let stream = arrivalStream
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                var arrivals = stream.makeAsyncIterator()
+                _ = await arrivals.next()
+            }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// When each candle the engine took since the last call came off the stream (wall µs, `.min` for
+    /// REST backfill), in the order it took them; at most `stampLimit`, the newest.
+    public func takeConsumedStamps() -> [Int64] {
+        state.withLock { s in
+            defer { s.consumedStamps.removeAll(keepingCapacity: true) }
+            return s.consumedStamps
         }
     }
 

@@ -29,7 +29,7 @@ public actor LiveKlineFeed {
     private var clockOffset: Int64 = 0
     /// Wall ms of the last kline frame (closed or not) on the stream.
     private var lastFrameAt: Int64 = 0
-    private var outbox: [(Int, Candle)] = []
+    private var outbox: [(Int, Candle, Int64?)] = []
     private var outboxHead = 0
     private var symbolIndex: [String: Int] = [:]
     private var framesSinceConnect = 0
@@ -201,12 +201,13 @@ public actor LiveKlineFeed {
         }
     }
 
-    /// Hands every releasable candle to the buffer, in order, waiting while it is full.
-    private func flush() async throws {
-        merger.release { k, c in outbox.append((k, c)) }
+    /// Hands every releasable candle to the buffer, in order, waiting while it is full. `received`: the
+    /// wall time (µs) of the stream frame that released them (nil when REST did).
+    private func flush(received: Int64? = nil) async throws {
+        merger.release { k, c in outbox.append((k, c, received)) }
         while outboxHead < outbox.count {
-            let (k, c) = outbox[outboxHead]
-            if buffer.append(symbol: k, c) {
+            let (k, c, stamp) = outbox[outboxHead]
+            if buffer.append(symbol: k, c, received: stamp) {
                 outboxHead += 1
                 let now = Self.wallNow()
                 buffer.updateStatus { $0.lastCandleArrivedAt = now; $0.stale = false }
@@ -301,6 +302,7 @@ public actor LiveKlineFeed {
             return
         }
         guard case .kline(let symbol, let candle, let closed) = message, let k = symbolIndex[symbol] else { return }
+        let received = Int64(Date().timeIntervalSince1970 * 1_000_000)
         lastFrameAt = Self.wallNow()
         if framesSinceConnect == 0 {
             breakers["stream"]!.recordSuccess()
@@ -317,7 +319,7 @@ public actor LiveKlineFeed {
         for j in settings.symbols.indices where merger.confirmedThrough[j] < ahead - CandleMerger.minute && merger.openGap(symbol: j) == nil {
             try await backfill(symbol: j, through: ahead - CandleMerger.minute)
         }
-        try await flush()
+        try await flush(received: received)
     }
 }
 
