@@ -40,7 +40,12 @@ import TradeVenues
     /// (time ms, symbol, side, price, quantity) of every fill of a backtest of `files`.
     func backtestFills(_ market: Market) throws -> [String] {
         let out = market.dir + "/fills.csv"
-        let r = try runCommand(Binaries.tradeengine, ["backtest", "--strategy", "ema_cross_rsi", "--quiet"]
+        // The paper run trades on the venue's own rules (the simulator's exchangeInfo: Binance's tick and step for
+        // BTC and ETH); the backtest is given the same.
+        let config = market.dir + "/venue-rules.json"
+        try (#"{"instruments": {"BTCUSDT": {"tick_size": "0.01", "lot_size": "0.00001", "min_notional": "5"}, "#
+             + #""ETHUSDT": {"tick_size": "0.01", "lot_size": "0.0001", "min_notional": "5"}}}"#).write(toFile: config, atomically: true, encoding: .utf8)
+        let r = try runCommand(Binaries.tradeengine, ["backtest", "--strategy", "ema_cross_rsi", "--quiet", "--config", config]
                                + market.files.flatMap { ["--data", $0] } + ["--trades", out], timeout: 120)
         try #require(r.exitCode == 0, "\(r)")
         let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
@@ -131,6 +136,12 @@ import TradeVenues
             let r = try c.call(["start"] + args)
             #expect(r.exitCode != 0 && r.stderr.contains(message), "\(args): \(r)")
         }
+        // A symbol the venue does not list is refused when its rules are read, and nothing starts.
+        try c.ok(["stop"])
+        let unknown = try c.call(["start", "--mode", "paper", "--venue", "binance", "--symbols", "BTCUSDT,DOGEXYZ", "--endpoint", "http://\(sim.address)"])
+        #expect(unknown.exitCode != 0 && unknown.stderr.contains("binance does not list DOGEXYZ"), "\(unknown)")
+        let after = try c.ok(["status"], json: true).json()["status"] as? [String: Any] ?? [:]
+        #expect(after["state"] as? String != "ENGINE_STATE_RUNNING" && (after["candlesProcessed"] as? String) == String(Self.all), "\(after)")
     }
 
     @Test(.timeLimit(.minutes(5))) func underFaultsAndTenKillsThePaperRunEndsWithTheBacktestsTrades() throws {

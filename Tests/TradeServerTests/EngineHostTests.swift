@@ -308,3 +308,16 @@ import TradeVenues
         #expect(latency.percentile(1, ordered: false) == 3, "the oldest samples went first")
     }
 }
+
+@Suite struct RecordedRulesTests {
+    @Test func aRunsRecordedVenueRulesReadBackExactlyAndNothingElseReads() {
+        let rules = [Instrument(symbol: "BTCUSDT", baseAsset: "BTC", quoteAsset: "USDT", tickSize: Price("0.01")!, lotSize: Quantity("0.00001")!,
+                                minNotional: Money("5")!),
+                     Instrument(symbol: "ETHBTC", baseAsset: "ETH", quoteAsset: "BTC", tickSize: Price("0.000001")!, lotSize: Quantity("0.0001")!,
+                                minNotional: Money("0.0001")!)]
+        #expect(RecordedRules.parse(RecordedRules.text(rules)) == rules)
+        for bad in ["BTCUSDT BTC USDT 0.01", "BTCUSDT BTC USDT 0 0.00001 5", "BTCUSDT BTC USDT 0.01 x 5"] {
+            #expect(RecordedRules.parse(bad) == nil, "\(bad)")
+        }
+    }
+}

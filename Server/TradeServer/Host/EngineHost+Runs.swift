@@ -90,6 +90,7 @@ extension EngineHost {
             s["venue_symbols"] = v.symbols.joined(separator: ",")
             if let endpoint = v.endpoint { s["venue_endpoint"] = endpoint }
             if v.testnet { s["venue_testnet"] = "true" }
+            if let rules = v.instruments { s["venue_rules"] = RecordedRules.text(rules) }
         }
         if let from = o.from { s["from"] = String(from) }
         if let to = o.to { s["to"] = String(to) }
@@ -106,8 +107,11 @@ extension EngineHost {
         if let files = s["files"] {
             source = .files(files.split(separator: "\n").map(String.init))
         } else if let venue = s["venue"] {
+            guard let rules = s["venue_rules"].flatMap(RecordedRules.parse) else {
+                throw .unavailable("the latest paper run in the database has no readable trading rules recorded; start a new one")
+            }
             source = .venue(StartOptions.VenueSelection(venue: venue, symbols: (s["venue_symbols"] ?? "").split(separator: ",").map(String.init),
-                                                        endpoint: s["venue_endpoint"], testnet: s["venue_testnet"] == "true"))
+                                                        endpoint: s["venue_endpoint"], testnet: s["venue_testnet"] == "true", instruments: rules))
         } else if let symbols = s["store_symbols"] {
             source = .store(symbols: symbols.split(separator: ",").map(String.init), interval: s["store_interval"] ?? "")
         } else {

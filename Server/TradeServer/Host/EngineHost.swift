@@ -127,10 +127,13 @@ public actor EngineHost: EngineHosting {
         }
         var request = request
         switch (request.mode, request.source) {
-        case (.paper, .venue):
+        case (.paper, .venue(var selection)):
             if request.to != nil { throw .invalidArgument("a paper run has no end: leave out --to (stop it with `tradectl stop`)") }
             // The backfill's start is part of the run: a restart resumes from the same place.
             if request.from == nil { request.from = clock.nowMs / 60_000 * 60_000 }
+            // So are the venue's rules, read now: a restart and a replay of the journal meet the same ones.
+            selection.instruments = try await ReplayData.rules(selection)
+            request.source = .venue(selection)
         case (.paper, _):
             throw .invalidArgument("paper mode trades a venue's live candles: give --venue and --symbols, not files or the store")
         case (_, .venue):

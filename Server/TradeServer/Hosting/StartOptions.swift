@@ -1,3 +1,4 @@
+import TradeCore
 /// How to start a run (ControlService.Start, after validation).
 public struct StartOptions: Sendable, Equatable {
     public enum Mode: String, Sendable, Equatable {
@@ -21,12 +22,16 @@ public struct StartOptions: Sendable, Equatable {
         public var symbols: [String]
         public var endpoint: String?
         public var testnet: Bool
+        /// The symbols' trading rules as the venue's filters gave them when the run started
+        /// (read by the host at start and recorded with the run; nil until then).
+        public var instruments: [Instrument]?
 
-        public init(venue: String, symbols: [String], endpoint: String? = nil, testnet: Bool = false) {
+        public init(venue: String, symbols: [String], endpoint: String? = nil, testnet: Bool = false, instruments: [Instrument]? = nil) {
             self.venue = venue
             self.symbols = symbols
             self.endpoint = endpoint
             self.testnet = testnet
+            self.instruments = instruments
         }
     }
 

@@ -67,6 +67,25 @@ public struct BinanceMarketData: MarketDataDialect {
         return .kline(symbol: symbol, candle: candle, closed: closed)
     }
 
+    public func instrumentRequest(symbol: String) -> String { "/api/v3/exchangeInfo?symbol=\(symbol)" }
+
+    /// PRICE_FILTER's tickSize, LOT_SIZE's stepSize and NOTIONAL's (or the older MIN_NOTIONAL's) minNotional.
+    public func instrument(symbol: String, from body: Data) throws(VenueFeedError) -> Instrument? {
+        guard let object = try FeedJSON.parse(body, venue) as? [String: Any] else { throw .malformed("binance exchangeInfo is not an object") }
+        if let code = object["code"] as? Int, code == -1121 { return nil }   // Invalid symbol.
+        guard let listed = (object["symbols"] as? [[String: Any]])?.first(where: { $0["symbol"] as? String == symbol }) else { return nil }
+        let filters = listed["filters"] as? [[String: Any]] ?? []
+        func filter(_ type: String) -> [String: Any]? { filters.first { $0["filterType"] as? String == type } }
+        guard let base = listed["baseAsset"] as? String, let quote = listed["quoteAsset"] as? String else {
+            throw .malformed("binance exchangeInfo \(symbol) without baseAsset/quoteAsset")
+        }
+        let tick = try FeedJSON.decimal(filter("PRICE_FILTER")?["tickSize"], "binance \(symbol) PRICE_FILTER.tickSize", Price.init)
+        let step = try FeedJSON.decimal(filter("LOT_SIZE")?["stepSize"], "binance \(symbol) LOT_SIZE.stepSize", Quantity.init)
+        let minimum = try FeedJSON.decimal((filter("NOTIONAL") ?? filter("MIN_NOTIONAL"))?["minNotional"], "binance \(symbol) minNotional", Money.init)
+        guard tick.raw > 0, step.raw > 0, minimum.raw >= 0 else { throw .malformed("binance \(symbol) filters are not positive") }
+        return Instrument(symbol: symbol, baseAsset: base, quoteAsset: quote, tickSize: tick, lotSize: step, minNotional: minimum)
+    }
+
     public func requestWeight(headers: [(String, String)]) -> (used: Int, limit: Int)? {
         guard let used = headers.first(where: { $0.0.lowercased() == "x-mbx-used-weight-1m" }).flatMap({ Int($0.1) }) else { return nil }
         return (used, 6_000)

@@ -75,6 +75,22 @@ public struct BybitMarketData: MarketDataDialect {
         return .kline(symbol: symbol, candle: candle, closed: closed)
     }
 
+    public func instrumentRequest(symbol: String) -> String { "/v5/market/instruments-info?category=spot&symbol=\(symbol)" }
+
+    /// priceFilter.tickSize, lotSizeFilter.basePrecision (the quantity step) and lotSizeFilter.minOrderAmt (quote).
+    public func instrument(symbol: String, from body: Data) throws(VenueFeedError) -> Instrument? {
+        guard let listed = (try Self.result(body)["list"] as? [[String: Any]])?.first(where: { $0["symbol"] as? String == symbol }) else { return nil }
+        guard let base = listed["baseCoin"] as? String, let quote = listed["quoteCoin"] as? String else {
+            throw .malformed("bybit instruments-info \(symbol) without baseCoin/quoteCoin")
+        }
+        let lot = listed["lotSizeFilter"] as? [String: Any]
+        let tick = try FeedJSON.decimal((listed["priceFilter"] as? [String: Any])?["tickSize"], "bybit \(symbol) priceFilter.tickSize", Price.init)
+        let step = try FeedJSON.decimal(lot?["basePrecision"], "bybit \(symbol) lotSizeFilter.basePrecision", Quantity.init)
+        let minimum = try FeedJSON.decimal(lot?["minOrderAmt"], "bybit \(symbol) lotSizeFilter.minOrderAmt", Money.init)
+        guard tick.raw > 0, step.raw > 0, minimum.raw >= 0 else { throw .malformed("bybit \(symbol) filters are not positive") }
+        return Instrument(symbol: symbol, baseAsset: base, quoteAsset: quote, tickSize: tick, lotSize: step, minNotional: minimum)
+    }
+
     /// Bybit reports the per-endpoint limit's remainder, not a weight.
     public func requestWeight(headers: [(String, String)]) -> (used: Int, limit: Int)? {
         func header(_ name: String) -> Int? { headers.first { $0.0.lowercased() == name }.flatMap { Int($0.1) } }

@@ -32,6 +32,11 @@ public protocol MarketDataDialect: Sendable {
     func streamMessage(_ text: String) throws(VenueFeedError) -> StreamMessage
     /// Used and allowed request weight from a response's headers, when the venue reports it.
     func requestWeight(headers: [(String, String)]) -> (used: Int, limit: Int)?
+    /// Path and query of the request for `symbol`'s trading rules.
+    func instrumentRequest(symbol: String) -> String
+    /// `symbol`'s trading rules (tick, lot step, minimum notional) from that request's body;
+    /// nil when the venue does not list the symbol.
+    func instrument(symbol: String, from body: Data) throws(VenueFeedError) -> Instrument?
 }
 
 /// A frame of a kline stream, read.
@@ -96,5 +101,15 @@ enum FeedJSON {
             throw .malformed("\(venue) kline at \(openTime) is inconsistent: open \(o) high \(h) low \(l) close \(c) volume \(v)")
         }
         return Candle(openTime: openTime, open: o, high: h, low: l, close: c, volume: v)
+    }
+}
+
+extension FeedJSON {
+    /// A venue's decimal text (filters are strings) as the exact value `make` builds, or malformed.
+    static func decimal<T>(_ value: Any?, _ what: String, _ make: (String) -> T?) throws(VenueFeedError) -> T {
+        guard let text = value as? String, let v = make(text.contains(".") ? String(text.reversed().drop { $0 == "0" }.reversed()).trimmingSuffix(".") : text) else {
+            throw .malformed("\(what) is not a decimal: \(String(describing: value))")
+        }
+        return v
     }
 }
