@@ -6,7 +6,7 @@ the real candles in ../shared/data, `tradeengine serve`, and `tradectl start
 every --every candles the run has processed, up to --candles.
 
 usage: Benchmarks/paper-rss/run.py [--candles 5000000] [--every 250000] [--bin .build/release]
-                                   [--model ema_cross_rsi] [--work /tmp/paper-rss]
+                                   [--model ema_cross_rsi] [--work /tmp/paper-rss] [--server-prefix 'heaptrack -o F']
 Prints one line per sample: candles, RSS in MB, candles/s since the last sample.
 
 The series: BTCUSDT's real minutes (January and summer 2025 files) laid end to
@@ -21,6 +21,7 @@ ap.add_argument("--every", type=int, default=250_000)
 ap.add_argument("--bin", default=".build/release")
 ap.add_argument("--model", default="ema_cross_rsi")
 ap.add_argument("--work", default="/tmp/paper-rss")
+ap.add_argument("--server-prefix", default="", help="a command to run the server under, e.g. 'heaptrack -o /tmp/ht'")
 args = ap.parse_args()
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 shared = os.path.join(os.path.dirname(root), "shared", "data")
@@ -95,7 +96,7 @@ sim = subprocess.Popen([tradeengine, "venue-sim", "--venue", "binance", "--data"
 server = None
 try:
     sim_address = listening(sim)
-    server = subprocess.Popen([tradeengine, "serve", "--certs", certs, "--listen", "127.0.0.1:0", "--data-dir", shared, "--db", db],
+    server = subprocess.Popen(args.server_prefix.split() + [tradeengine, "serve", "--certs", certs, "--listen", "127.0.0.1:0", "--data-dir", shared, "--db", db],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     address = listening(server)
     ctl = [tradectl, "--server", address, "--ca", f"{certs}/ca.pem", "--cert", f"{certs}/admin.pem", "--key", f"{certs}/admin.key"]

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Equity after every step (one step = every symbol's bar at one open time),
 /// marked at the bars' closes. `Double`: this is statistics, not books — the
 /// exact equity is always `Ledger.equity(marks:)`.
@@ -5,6 +7,12 @@
 /// Steps are nearly always one bar apart, so times are kept as segments: a new
 /// segment starts only at the first step and after a gap. A million steps cost
 /// 8 MB of equity values and a few bytes of times.
+///
+/// In a snapshot the equity values are one base64 text of their IEEE 754 bits
+/// (little-endian): exact, and one string instead of one per step — encoding a
+/// long run's curve as a JSON array of numbers made a string per value and was
+/// most of the run's memory peak (heaptrack). An array of numbers (older
+/// snapshots) still decodes.
 public struct EquityCurve: Sendable, Codable {
     struct Segment: Sendable, Equatable, Codable {
         var firstStep: Int
@@ -53,5 +61,40 @@ public struct EquityCurve: Sendable, Codable {
             for i in 0..<(end - segment.firstStep) { out.append(segment.firstTime + Int64(i) * barMilliseconds) }
         }
         return out
+    }
+}
+
+extension EquityCurve {
+    enum CodingKeys: String, CodingKey { case barMilliseconds, equity, segments, lastTime, stepsInMarket }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        barMilliseconds = try c.decode(Int64.self, forKey: .barMilliseconds)
+        if let packed = try? c.decode(String.self, forKey: .equity) {
+            guard let bytes = Data(base64Encoded: packed), bytes.count % 8 == 0 else {
+                throw DecodingError.dataCorruptedError(forKey: .equity, in: c, debugDescription: "equity is not base64 of 8-byte values")
+            }
+            equity = bytes.withUnsafeBytes { raw in
+                (0..<bytes.count / 8).map { Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))) }
+            }
+        } else {
+            equity = try c.decode([Double].self, forKey: .equity)
+        }
+        segments = try c.decode([Segment].self, forKey: .segments)
+        lastTime = try c.decode(Int64.self, forKey: .lastTime)
+        stepsInMarket = try c.decode(Int.self, forKey: .stepsInMarket)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(barMilliseconds, forKey: .barMilliseconds)
+        var bytes = Data(count: equity.count * 8)
+        bytes.withUnsafeMutableBytes { raw in
+            for (i, value) in equity.enumerated() { raw.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: i * 8, as: UInt64.self) }
+        }
+        try c.encode(bytes.base64EncodedString(), forKey: .equity)
+        try c.encode(segments, forKey: .segments)
+        try c.encode(lastTime, forKey: .lastTime)
+        try c.encode(stepsInMarket, forKey: .stepsInMarket)
     }
 }

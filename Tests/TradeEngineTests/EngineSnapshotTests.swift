@@ -85,3 +85,24 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct EquityCurveCodingTests {
+    @Test func theCurveIsOneExactTextInASnapshotAndOlderArraysStillRead() throws {
+        var curve = EquityCurve(barMilliseconds: 60_000)
+        let values = [100_000.0, 100_000.1, 99_999.123456789, 1e-300, -0.0, 123_456_789.987654321]
+        for (i, v) in values.enumerated() { curve.append(time: Int64(i == 4 ? 10 : i) * 60_000, equity: v, inMarket: i % 2 == 0) }
+        let bytes = try SnapshotCodec.encode(curve)
+        let object = try JSONSerialization.jsonObject(with: bytes) as! [String: Any]
+        #expect(object["equity"] is String, "one base64 text, not a number per step")
+        let back = try SnapshotCodec.decode(EquityCurve.self, from: bytes)
+        #expect(back.equity.map(\.bitPattern) == values.map(\.bitPattern) && back.times == curve.times && back.stepsInMarket == 3)
+        #expect(try SnapshotCodec.encode(back) == bytes, "the same curve, the same bytes")
+        // A snapshot written before: the values as a JSON array.
+        var older = object
+        older["equity"] = values
+        let old = try SnapshotCodec.decode(EquityCurve.self, from: JSONSerialization.data(withJSONObject: older))
+        #expect(old.equity == values && old.times == curve.times)
+        older["equity"] = "not base64!"
+        #expect(throws: DecodingError.self) { _ = try SnapshotCodec.decode(EquityCurve.self, from: JSONSerialization.data(withJSONObject: older)) }
+    }
+}
