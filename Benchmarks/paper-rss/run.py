@@ -96,8 +96,9 @@ sim = subprocess.Popen([tradeengine, "venue-sim", "--venue", "binance", "--data"
 server = None
 try:
     sim_address = listening(sim)
+    # Its own process group, so a wrapper (heaptrack) and the server under it stop together.
     server = subprocess.Popen(args.server_prefix.split() + [tradeengine, "serve", "--certs", certs, "--listen", "127.0.0.1:0", "--data-dir", shared, "--db", db],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     address = listening(server)
     ctl = [tradectl, "--server", address, "--ca", f"{certs}/ca.pem", "--cert", f"{certs}/admin.pem", "--key", f"{certs}/admin.key"]
 
@@ -120,9 +121,13 @@ try:
         else:
             time.sleep(0.5)
 finally:
+    import signal
     for p in (server, sim):
         if p:
-            p.terminate()
+            if p is server:
+                os.killpg(p.pid, signal.SIGTERM)
+            else:
+                p.terminate()
             try:
                 p.wait(20)
             except subprocess.TimeoutExpired:
