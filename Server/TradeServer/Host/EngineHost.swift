@@ -41,6 +41,8 @@ public actor EngineHost: EngineHosting {
     nonisolated let clock: any HostClock
 
     var run: ReplayRun?
+    /// A start is reading the venue's rules (the actor is free meanwhile): no second start until it is done.
+    var starting = false
     var context = OperatorContext()
     /// Events of the current turn, published together at its end: one lock and
     /// one wake-up round per batch instead of per event.
@@ -121,6 +123,9 @@ public actor EngineHost: EngineHosting {
         if let run, isActive {
             throw .failedPrecondition("the engine is already \(lifecycle.rawValue) (run \(run.id)); stop it first")
         }
+        guard !starting else { throw .failedPrecondition("another start is under way; wait for it") }
+        starting = true
+        defer { starting = false }
         let model = try chooseModel(request.models)
         if request.mode == .paperOnReplay && request.speed == .max {
             throw .invalidArgument("paper-on-replay runs as if live: choose speed 1x or 60x, or use mode replay for max")

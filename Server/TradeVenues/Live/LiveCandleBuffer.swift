@@ -44,15 +44,13 @@ public final class LiveCandleBuffer: CandleSource, Sendable {
 
     private let state: Mutex<State>
     /// Signalled at every append, so the engine's loop wakes when a candle comes instead of polling.
-    private let arrivalSignal: AsyncStream<Void>.Continuation
-    private let arrivalStream: AsyncStream<Void>
+    private let arrival = ArrivalSignal()
 
     public init(instruments: [Instrument], start: Int64, venue: String, capacity: Int = 50_000) {
         self.instruments = instruments
         self.capacity = capacity
         self.start = start
         state = Mutex(State(queues: Array(repeating: Queue(), count: instruments.count), status: FeedStatus(venue: venue)))
-        (arrivalStream, arrivalSignal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     // MARK: - CandleSource (the engine's side)
@@ -119,24 +117,14 @@ public final class LiveCandleBuffer: CandleSource, Sendable {
             s.status.lastCandleOpenTime = max(s.status.lastCandleOpenTime ?? .min, candle.openTime)
             return true
         }
-        if added { arrivalSignal.yield() }
+        if added { arrival.signal() }
         return added
     }
 
-    /// Waits until a candle is appended (at once if one came since the last wait), or `timeout` passes.
-    /// One waiter at a time: the engine's loop.
-    public func waitForArrival(timeout: Duration) async {
-        let stream = arrivalStream
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                var arrivals = stream.makeAsyncIterator()
-                _ = await arrivals.next()
-            }
-            group.addTask { try? await Task.sleep(for: timeout) }
-            await group.next()
-            group.cancelAll()
-        }
-    }
+    /// Waits until a candle is appended (at once if one came since the last wait), or `timeout` passes;
+    /// true when a candle woke it. One waiter at a time: the engine's loop.
+    @discardableResult
+    public func waitForArrival(timeout: Duration) async -> Bool { await arrival.wait(timeout: timeout) }
 
     /// When each candle the engine took since the last call came off the stream (wall µs, `.min` for
     /// REST backfill), in the order it took them; at most `stampLimit`, the newest.
