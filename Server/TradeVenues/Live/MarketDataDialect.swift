@@ -105,9 +105,10 @@ enum FeedJSON {
 }
 
 extension FeedJSON {
-    /// A venue's decimal text (filters are strings) as the exact value `make` builds, or malformed.
+    /// A venue's decimal text (filters are strings, "0.01000000") as the exact value `make` builds, or malformed.
+    /// (`make` parses through `parseScaledDecimal`, which already takes zeros past the scale.)
     static func decimal<T>(_ value: Any?, _ what: String, _ make: (String) -> T?) throws(VenueFeedError) -> T {
-        guard let text = value as? String, let v = make(text.contains(".") ? String(text.reversed().drop { $0 == "0" }.reversed()).trimmingSuffix(".") : text) else {
+        guard let text = value as? String, let v = make(text) else {
             throw .malformed("\(what) is not a decimal: \(String(describing: value))")
         }
         return v
