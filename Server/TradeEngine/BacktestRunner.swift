@@ -98,7 +98,7 @@ public enum BacktestRunner {
         progress?(total, total)
         let result = BacktestResult(
             instruments: configuration.instruments,
-            fills: engine.fills, orders: engine.orders, equityCurve: engine.equityCurve,
+            fills: Array(engine.fills), orders: Array(engine.orders), equityCurve: engine.equityCurve,
             ledger: engine.ledger, finalMarks: engine.marks, finalEquity: engine.equity,
             candlesProcessed: done,
             firstBars: series.map { $0.candles.first ?? Candle(openTime: 0, open: 0, high: 0, low: 0, close: 0, volume: 0) },

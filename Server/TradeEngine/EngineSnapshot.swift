@@ -11,8 +11,8 @@ public struct EngineSnapshot<S: Strategy & Codable, V: ExecutionVenue>: Codable 
     var ledger: Ledger
     /// The venue's own state (the paper broker's working orders and triggers).
     var broker: V
-    var orders: [Order]
-    var fills: [Fill]
+    var orders: RetainedLog<Order>
+    var fills: RetainedLog<Fill>
     var equityCurve: EquityCurve
     var currentTime: Int64
     var isFinished: Bool

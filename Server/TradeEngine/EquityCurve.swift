@@ -1,4 +1,5 @@
 import Foundation
+import TradeCore
 
 /// Equity after every step (one step = every symbol's bar at one open time),
 /// marked at the bars' closes. `Double`: this is statistics, not books — the
@@ -20,18 +21,26 @@ public struct EquityCurve: Sendable, Codable {
     }
 
     public let barMilliseconds: Int64
+    /// Equity of the steps held: every step, unless a hosted run let go of the old ones.
     public private(set) var equity: [Double] = []
     private var segments: [Segment] = []
     private var lastTime: Int64 = .min
-    /// Steps during which some position was open (for the exposure metric).
+    /// Steps during which some position was open (for the exposure metric), of all steps.
     public private(set) var stepsInMarket = 0
+    /// Steps no longer held (`forget(keepingLast:startEquity:)`).
+    public private(set) var forgottenSteps = 0
+    /// Whole-run statistics, kept step by step once the curve has forgotten steps (nil before).
+    public private(set) var statistics: EquityStatistics?
 
     public init(barMilliseconds: Int64, expectedSteps: Int = 0) {
         self.barMilliseconds = barMilliseconds
         equity.reserveCapacity(expectedSteps)
     }
 
+    /// Steps held.
     public var count: Int { equity.count }
+    /// Steps ever appended.
+    public var totalSteps: Int { forgottenSteps + equity.count }
 
     public mutating func append(time: Int64, equity value: Double, inMarket: Bool) {
         if time &- lastTime != barMilliseconds {
@@ -40,6 +49,29 @@ public struct EquityCurve: Sendable, Codable {
         lastTime = time
         equity.append(value)
         if inMarket { stepsInMarket += 1 }
+        statistics?.add(time: time, equity: value)
+    }
+
+    /// Keeps the latest `steps` steps (between `steps` and twice that, so trimming is
+    /// amortised) and from now on the whole-run statistics step by step.
+    public mutating func forget(keepingLast steps: Int, startEquity: Double) {
+        precondition(steps > 0, "keep at least one step")
+        if statistics == nil {
+            statistics = PerformanceMetrics.statistics(times: times, equity: equity, startEquity: startEquity, barMs: barMilliseconds)
+        }
+        guard equity.count > 2 * steps else { return }
+        let drop = equity.count - steps
+        var kept: [Segment] = []
+        for (k, segment) in segments.enumerated() {
+            let end = k + 1 < segments.count ? segments[k + 1].firstStep : equity.count
+            guard end > drop else { continue }
+            let skipped = max(0, drop - segment.firstStep)
+            kept.append(Segment(firstStep: segment.firstStep + skipped - drop,
+                                firstTime: segment.firstTime + Int64(skipped) * barMilliseconds))
+        }
+        segments = kept
+        equity.removeFirst(drop)
+        forgottenSteps += drop
     }
 
     /// Equity of the last step that opened before `time`, nil when none did.
@@ -65,7 +97,7 @@ public struct EquityCurve: Sendable, Codable {
 }
 
 extension EquityCurve {
-    enum CodingKeys: String, CodingKey { case barMilliseconds, equity, segments, lastTime, stepsInMarket }
+    enum CodingKeys: String, CodingKey { case barMilliseconds, equity, segments, lastTime, stepsInMarket, forgottenSteps, statistics }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -83,6 +115,8 @@ extension EquityCurve {
         segments = try c.decode([Segment].self, forKey: .segments)
         lastTime = try c.decode(Int64.self, forKey: .lastTime)
         stepsInMarket = try c.decode(Int.self, forKey: .stepsInMarket)
+        forgottenSteps = try c.decodeIfPresent(Int.self, forKey: .forgottenSteps) ?? 0
+        statistics = try c.decodeIfPresent(EquityStatistics.self, forKey: .statistics)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -96,5 +130,7 @@ extension EquityCurve {
         try c.encode(segments, forKey: .segments)
         try c.encode(lastTime, forKey: .lastTime)
         try c.encode(stepsInMarket, forKey: .stepsInMarket)
+        try c.encode(forgottenSteps, forKey: .forgottenSteps)
+        try c.encodeIfPresent(statistics, forKey: .statistics)
     }
 }

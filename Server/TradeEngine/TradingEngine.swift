@@ -22,13 +22,14 @@ public struct TradingEngine<S: Strategy, V: ExecutionVenue> {
     public internal(set) var ledger: Ledger
     /// Where orders go (the paper broker, or a venue adapter).
     public internal(set) var venue: V
-    /// Every order ever accepted or rejected, by id − 1, in its latest state.
-    public internal(set) var orders: [Order] = []
+    /// Every order ever accepted or rejected, by id − 1, in its latest state (a hosted run
+    /// lets go of those it has stored once they are done: `forgetStoredHistory`).
+    public internal(set) var orders = RetainedLog<Order>()
     /// Ids of the orders still working at the venue, in submission order: the engine's
     /// own book of open orders (exposure, the strategy's working count), kept from the
     /// venue's reports, so it does not depend on what kind of venue holds them.
     public internal(set) var openOrderIDs: [Int64] = []
-    public internal(set) var fills: [Fill] = []
+    public internal(set) var fills = RetainedLog<Fill>()
     public internal(set) var equityCurve: EquityCurve
     /// Latest close per symbol as an exact price: the marks for equity. Derived
     /// on demand (a candle's close is exact on the 1e-8 grid) rather than per bar.
@@ -103,7 +104,8 @@ public struct TradingEngine<S: Strategy, V: ExecutionVenue> {
     /// fill, cancel or rejection), booked exactly as the paper broker's are.
     public mutating func handleVenueReport(_ report: VenueReport) throws(EngineError) {
         let id = report.orderID
-        guard id >= 1, id <= Int64(orders.count) else { throw EngineError("the venue reported order \(id), which this engine never sent") }
+        guard id >= 1, id <= Int64(orders.endIndex) else { throw EngineError("the venue reported order \(id), which this engine never sent") }
+        guard !orders.isForgotten(Int(id - 1)) else { throw EngineError("the venue reported order \(id) after it was done") }
         guard !orders[Int(id - 1)].status.isTerminal else {
             throw EngineError("the venue reported order \(orders[Int(id - 1)].clientOrderID) after it was \(orders[Int(id - 1)].status.rawValue)")
         }
@@ -207,6 +209,19 @@ public struct TradingEngine<S: Strategy, V: ExecutionVenue> {
         submitOutbox()
     }
 
+    /// Lets go of history a hosted run has stored: every fill, the orders before the
+    /// oldest one still working, the equity steps older than `equitySteps` (the
+    /// curve keeps its running statistics), and the strategy's stored records.
+    /// Decisions never read any of it, so forgetting after every batch changes
+    /// nothing the run does (tested); a backtest never calls it.
+    public mutating func forgetStoredHistory(keepingEquitySteps equitySteps: Int) {
+        let firstWorking = openOrderIDs.first.map { Int($0 - 1) } ?? orders.endIndex
+        orders.forget(before: firstWorking)
+        fills.forget(before: fills.endIndex)
+        equityCurve.forget(keepingLast: equitySteps, startEquity: configuration.initialCash.doubleValue)
+        strategy.forgetStoredRecords(ordersBefore: Int64(firstWorking + 1))
+    }
+
     /// Exact equity at the current marks.
     public var equity: Money { ledger.equity(marks: marks) }
 
@@ -298,7 +313,8 @@ public struct TradingEngine<S: Strategy, V: ExecutionVenue> {
 
     /// Cancels one working order by id (the venue reports the outcome).
     public mutating func cancel(orderID: Int64, reason: String) throws(EngineError) {
-        guard orderID >= 1, orderID <= Int64(orders.count), !orders[Int(orderID - 1)].status.isTerminal else {
+        guard orderID >= 1, orderID <= Int64(orders.endIndex), !orders.isForgotten(Int(orderID - 1)),
+              !orders[Int(orderID - 1)].status.isTerminal else {
             throw EngineError("order \(orderID) is not working")
         }
         venue.cancel(orderID: orderID, reason: reason, into: &reports)
@@ -314,7 +330,7 @@ public struct TradingEngine<S: Strategy, V: ExecutionVenue> {
     private mutating func submit(_ intent: OrderIntent) {
         let s = intent.symbol
         let instrument = configuration.instruments[s]
-        let id = Int64(orders.count + 1)
+        let id = Int64(orders.endIndex + 1)
         var reservedIDMisuse = false
         if let chosen = intent.clientOrderID {
             if clientOrderIDs[chosen] != nil { return }  // idempotent resubmission

@@ -19,23 +19,23 @@ extension JournaledReplay {
         if let version = command.arguments["parameter_version"].flatMap(Int64.init) { parameterVersion = version }
         // 2. The latest snapshot, if it belongs to this run.
         var after = run.startSequence
-        if let snapshot = try store.snapshots.latest(), snapshot.sequence > run.startSequence {
-            guard snapshot.format == Self.snapshotFormat else {
-                throw RuntimeError("the latest snapshot has format \(snapshot.format); this build reads format \(Self.snapshotFormat)")
-            }
+        // A snapshot of another format (an older build's) is only a shortcut: the journal
+        // from the run's start gives the same state, so it is replayed instead.
+        if let snapshot = try store.snapshots.latest(), snapshot.sequence > run.startSequence, snapshot.format == Self.snapshotFormat {
             let checkpoint = try SnapshotCodec.decode(Checkpoint.self, from: Data(snapshot.payload))
             engine = try TradingEngine(configuration: configuration, baseTimeframe: baseTimeframe, restoring: checkpoint.engine)
             cursor = checkpoint.cursor
             candlesSinceSnapshot = checkpoint.candlesSinceSnapshot
             parameterVersion = checkpoint.parameterVersion
+            history = checkpoint.history
             after = snapshot.sequence
             resumedFromSnapshot = true
         } else {
             engine = TradingEngine(configuration: configuration, strategy: Self.tagged(engine.strategy, run: run.id),
                                    baseTimeframe: baseTimeframe, expectedSteps: source.expectedSteps)
         }
-        journaledOrders = engine.orders.count
-        journaledFills = engine.fills.count
+        journaledOrders = engine.orders.endIndex
+        journaledFills = engine.fills.endIndex
         history.skipStored(engine)
         // 3. The journal after it, through the same core; outputs must match what was journaled.
         // The parameter versions it may adopt are read first: the walk runs inside the
@@ -51,11 +51,11 @@ extension JournaledReplay {
         }
         if let failure { throw failure }
         let regenerated = engine.orders[journaledOrders...].map(\.clientOrderID)
-        guard regenerated == expectedOrders, engine.fills.count - journaledFills == expectedFills else {
-            throw RuntimeError("replaying the journal produced \(regenerated.count) orders and \(engine.fills.count - journaledFills) fills where it holds \(expectedOrders.count) and \(expectedFills): the engine is not deterministic for this data; refusing to continue")
+        guard regenerated == expectedOrders, engine.fills.endIndex - journaledFills == expectedFills else {
+            throw RuntimeError("replaying the journal produced \(regenerated.count) orders and \(engine.fills.endIndex - journaledFills) fills where it holds \(expectedOrders.count) and \(expectedFills): the engine is not deterministic for this data; refusing to continue")
         }
-        journaledOrders = engine.orders.count
-        journaledFills = engine.fills.count
+        journaledOrders = engine.orders.endIndex
+        journaledFills = engine.fills.endIndex
         history.skipStored(engine)
         sequence = try store.journal.lastSequence()
         for k in cursor.indices {

@@ -73,17 +73,37 @@ public final class JournaledReplay<S: Strategy & Codable> {
     /// How many of `engine.orders` / `engine.fills` are already journaled.
     var journaledOrders = 0
     var journaledFills = 0
-    /// Round trips, signals and breaker transitions not yet in the history tables.
-    var history: HistoryFeed
+    /// Round trips, signals and breaker transitions not yet in the history tables,
+    /// and the run's running totals.
+    public internal(set) var history: HistoryFeed
+    /// Whether the engine lets go of history once it is stored (`forgetStoredHistory`):
+    /// a hosted run's lists are read from the store, so its memory stays flat over
+    /// months; a replay whose caller builds a report from the engine keeps it all.
+    public var forgetsStoredHistory = false
 
-    static var snapshotFormat: Int { 2 }
+    /// 3: the history feed is in the checkpoint, and the engine's logs say where they start.
+    static var snapshotFormat: Int { 3 }
 
-    /// Checkpoint payload: the engine plus where the replay source stands.
+    /// Checkpoint payload: the engine plus where the replay source stands, and the history feed.
     struct Checkpoint: Codable {
         var engine: EngineSnapshot<S, PaperBroker>
         var cursor: [Int]
         var candlesSinceSnapshot: Int
         var parameterVersion: Int64
+        var history: HistoryFeed
+    }
+
+    /// Equity steps a forgetting run keeps: the risk view's 10,000-bar VaR window and
+    /// the day's opening equity (two days back) must still be there.
+    var equityStepsKept: Int { max(10_001, Int(2 * PerformanceMetrics.dayMs / engine.equityCurve.barMilliseconds) + 1) }
+
+    /// Lets the engine go of what is journaled and stored (a hosted run calls this after
+    /// publishing what its last commit stored). Nothing happens unless the run forgets,
+    /// or while something is not yet journaled.
+    public func forgetStoredHistory() {
+        guard forgetsStoredHistory, journaledOrders == engine.orders.endIndex, journaledFills == engine.fills.endIndex,
+              history.isCaughtUp(with: engine) else { return }
+        engine.forgetStoredHistory(keepingEquitySteps: equityStepsKept)
     }
 
     /// Opens a run in `store` (see `Opening`).
@@ -116,7 +136,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
         self.adoption = adoption
         self.parameterVersion = parameterVersion
         self.cursor = Array(repeating: 0, count: symbolCount)
-        self.history = HistoryFeed(symbolCount: symbolCount)
+        self.history = HistoryFeed(symbolCount: symbolCount, startEquity: configuration.initialCash.doubleValue)
         self.engine = TradingEngine(configuration: configuration, strategy: strategy, baseTimeframe: baseTimeframe)
         self.sequence = try store.journal.lastSequence()
 
@@ -220,7 +240,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
             source.consumed(symbol: k, below: i + 1)
             done += 1
             candlesSinceSnapshot += 1
-            lastBatchOrdered.append(journaledOrders < engine.orders.count)
+            lastBatchOrdered.append(journaledOrders < engine.orders.endIndex)
             journalNewOrderEvents(into: &batch, time: candle.openTime, touched: &touchedOrders)
         }
         if isFinished {
@@ -262,7 +282,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
 
     /// Orders the engine created and fills it booked since the last call.
     func journalNewOrderEvents(into batch: inout StoreBatch, time: Int64, touched: inout Set<Int64>) {
-        while journaledOrders < engine.orders.count {
+        while journaledOrders < engine.orders.endIndex {
             let order = engine.orders[journaledOrders]
             sequence += 1
             let event: JournalEvent = order.status == .rejected
@@ -272,7 +292,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
             touched.insert(order.id)
             journaledOrders += 1
         }
-        while journaledFills < engine.fills.count {
+        while journaledFills < engine.fills.endIndex {
             let fill = engine.fills[journaledFills]
             let order = engine.orders[Int(fill.orderID - 1)]
             sequence += 1
@@ -281,7 +301,9 @@ public final class JournaledReplay<S: Strategy & Codable> {
             batch.fills.append(FillRecord(time: fill.time, model: engine.strategy.model(of: order),
                                           symbol: engine.configuration.instruments[fill.symbol].symbol,
                                           clientOrderID: order.clientOrderID, side: fill.side, price: fill.price,
-                                          quantity: fill.quantity, fee: fill.fee, liquidity: fill.liquidity))
+                                          quantity: fill.quantity, fee: fill.fee, liquidity: fill.liquidity,
+                                          orderID: order.id, reason: order.reason))
+            batch.fills[batch.fills.count - 1].number = Int64(journaledFills + 1)
             touched.insert(order.id)
             journaledFills += 1
         }
@@ -297,12 +319,12 @@ public final class JournaledReplay<S: Strategy & Codable> {
         OrderRecord(clientOrderID: o.clientOrderID, time: o.submittedAt, model: engine.strategy.model(of: o),
                     symbol: engine.configuration.instruments[o.symbol].symbol, side: o.side, type: o.type,
                     quantity: o.quantity, filledQuantity: o.filledQuantity, status: o.status, reason: o.reason,
-                    statusMessage: o.statusMessage, updatedAt: engine.currentTime)
+                    statusMessage: o.statusMessage, updatedAt: engine.currentTime, engineID: o.id)
     }
 
     func makeSnapshot() throws -> Snapshot {
         let checkpoint = Checkpoint(engine: engine.snapshot(), cursor: cursor, candlesSinceSnapshot: 0,
-                                    parameterVersion: parameterVersion)
+                                    parameterVersion: parameterVersion, history: history)
         return Snapshot(sequence: sequence, takenAt: engine.currentTime, format: Self.snapshotFormat,
                         payload: [UInt8](try SnapshotCodec.encode(checkpoint)))
     }

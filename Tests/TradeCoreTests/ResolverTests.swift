@@ -59,7 +59,7 @@ struct ScriptedGate: ResolverGate {
         resolver.resolve(c, gate: &gate, log: &log, accepted: &accepted)
         #expect(log.count == c.count, "every candidate ends as exactly one record")
         #expect(accepted.count == log.records.filter { $0.decision != .vetoed }.count)
-        return log.records
+        return Array(log.records)
     }
 
     func record(_ r: [SignalRecord], _ model: ModelID, _ symbol: Int) -> SignalRecord? {

@@ -43,7 +43,7 @@ import TradeCore
         while cuts.count < 32 { cuts.insert(Int.random(in: 1..<candles.count, using: &generator)) }
         let (restored, restarts) = try runWithRestarts(EmaCrossRsi(symbolCount: 1), series: series, config: config, restartsAt: cuts)
         #expect(restarts == 32)
-        #expect(TradeListFormat.csv(restored.fills) == TradeListFormat.csv(whole.fills))
+        #expect(TradeListFormat.csv(Array(restored.fills)) == TradeListFormat.csv(whole.fills))
         #expect(EquityCurveFormat.csv(restored.equityCurve) == EquityCurveFormat.csv(whole.equityCurve))
         #expect(restored.equity == whole.finalEquity)
         #expect(restored.orders.map(\.clientOrderID) == whole.orders.map(\.clientOrderID))
@@ -60,7 +60,7 @@ import TradeCore
         var generator = SplitMix64(seed: 11)
         let cuts = Set((0..<40).map { _ in Int.random(in: 1..<16_000, using: &generator) })
         let (restored, _) = try runWithRestarts(ChurningStrategy(symbolCount: 2), series: series, config: config, restartsAt: cuts)
-        #expect(TradeListFormat.csv(restored.fills) == TradeListFormat.csv(whole.fills))
+        #expect(TradeListFormat.csv(Array(restored.fills)) == TradeListFormat.csv(whole.fills))
         #expect(restored.ledger.cash == whole.ledger.cash)
         #expect(restored.broker.working == whole.orders.filter { !$0.status.isTerminal })
     }

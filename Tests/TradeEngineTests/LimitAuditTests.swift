@@ -48,7 +48,7 @@ import TradeCore
         var auditor = LimitAuditor(parameters: judged ?? parameters, initialEquity: 100_000,
                                    takerFee: Double(PaperBrokerConfiguration().takerFeeE8) / 1e8)
         let trades = strategy.trades.map(LimitAuditor.Trade.init) + strategy.risk.book.openTrades.map(LimitAuditor.Trade.init(open:))
-        auditor.audit(candles: data.map(\.candles), signals: strategy.log.records, trades: trades)
+        auditor.audit(candles: data.map(\.candles), signals: Array(strategy.log.records), trades: trades)
         return (auditor, strategy)
     }
 

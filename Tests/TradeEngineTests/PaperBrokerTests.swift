@@ -17,7 +17,7 @@ import TradeCore
         var engine = TradingEngine(configuration: config, strategy: ScriptedStrategy(script))
         for (i, c) in Self.candles.prefix(bars).enumerated() { try engine.handleCandle(symbol: 0, candle: c, barIndex: i) }
         engine.finish()
-        let r = BacktestResult(instruments: [Self.btc], fills: engine.fills, orders: engine.orders,
+        let r = BacktestResult(instruments: [Self.btc], fills: Array(engine.fills), orders: Array(engine.orders),
                                equityCurve: engine.equityCurve, ledger: engine.ledger, finalMarks: engine.marks,
                                finalEquity: engine.equity, candlesProcessed: bars, firstBars: [], lastBars: [])
         return (engine.strategy, r)

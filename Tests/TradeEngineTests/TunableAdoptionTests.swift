@@ -35,7 +35,7 @@ import TradeCore
             cursor[next] += 1
         }
         engine.finish()
-        return Run(orders: engine.orders, fills: engine.fills, equity: engine.equity,
+        return Run(orders: Array(engine.orders), fills: Array(engine.fills), equity: engine.equity,
                    strategyBytes: try SnapshotCodec.encode(engine.strategy))
     }
 

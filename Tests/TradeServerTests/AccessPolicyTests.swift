@@ -28,7 +28,10 @@ import TradeSecurity
 
 @Suite struct PagingTests {
     @Test func pageTokensRoundTripAndForeignTokensAreRefused() {
-        #expect(PageToken.decode(PageToken.encode(1234)) == 1234)
+        #expect(PageToken.decode(PageToken.encode(1234))?.offset == 1234)
+        #expect(PageToken.decode(PageToken.encode(1234))?.cursor == nil)
+        let keyset = PageToken.decode(PageToken.encode(20, cursor: "aDE8b3JkZXJz"))
+        #expect(keyset?.offset == 20 && keyset?.cursor == "aDE8b3JkZXJz")
         #expect(PageToken.decode("garbage") == nil)
         #expect(PageToken.decode("") == nil)
     }

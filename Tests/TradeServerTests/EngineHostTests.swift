@@ -47,13 +47,60 @@ import TradeVenues
         let config = EngineConfiguration(instruments: [.spot(file.symbol)])
         let expected = try BacktestRunner.run(series: [MarketSeries(instrument: config.instruments[0], candles: file.candles)],
                                               configuration: config, strategy: EmaCrossRsi(symbolCount: 1))
-        let trades = await host.trades(RecordQuery(limit: 1_000_000))
-        #expect(trades.items.map(\.fill) == expected.fills)
+        let trades = try await host.trades(RecordQuery(limit: 1_000_000))
+        // Read back from the store, which keeps what the API shows (not the bar index).
+        #expect(trades.items.map(\.fill) == expected.fills.map { var f = $0; f.barIndex = 0; return f })
+        #expect(trades.items.map(\.sequence) == Array(1...Int64(expected.fills.count)))
         #expect(status.equity == expected.finalEquity)
         #expect(status.candlesProcessed == Int64(file.candles.count))
-        let signals = await host.signals(RecordQuery(limit: 1_000_000), outcome: nil)
+        let signals = try await host.signals(RecordQuery(limit: 1_000_000), outcome: nil)
         #expect(signals.total == expected.orders.count)
         #expect(signals.items.allSatisfy { $0.outcome == .accepted && $0.model == "ema_cross_rsi" })
+    }
+
+    /// A hosted run keeps only its recent past in memory and answers its lists from the
+    /// store: the fills come back whole, page after page by the store's cursor, none
+    /// twice, with the run's totals; performance sums every trade though none is held.
+    @Test func aHostedRunHoldsOnlyItsRecentPastAndPagesItsListsFromTheStore() async throws {
+        let host = try makeHost()
+        _ = try await host.start(Self.reference([Self.file]))
+        try await finished(host)
+        let held = await host.heldHistory()
+        #expect(held.fillsMade > 1_000 && held.fills == 0, "\(held)")
+        #expect(held.ordersMade == held.fillsMade && held.orders <= 1, "\(held)")
+        #expect(held.equityStepsMade > 50_000 && held.equitySteps <= 20_002, "\(held)")
+
+        let whole = try await host.trades(RecordQuery(limit: 1_000_000))
+        var paged: [TradeServer.TradeRecord] = []
+        var query = RecordQuery(limit: 333)
+        var pages = 0
+        while true {
+            let page = try await host.trades(query)
+            #expect(page.total == whole.items.count)
+            paged += page.items
+            pages += 1
+            guard let next = page.nextOffset else { break }
+            #expect(page.nextCursor != nil, "a store-backed page says where the next starts")
+            query.offset = next
+            query.cursor = page.nextCursor
+        }
+        #expect(paged == whole.items && pages == (whole.items.count + 332) / 333)
+        // An offset without a cursor (a token from before) lands on the same page.
+        let byOffset = try await host.trades(RecordQuery(offset: 1_000, limit: 5))
+        #expect(byOffset.items == Array(whole.items[1_000..<1_005]))
+        // Filters run in the store: a window of time, and orders by status.
+        let from = whole.items[100].fill.time, to = whole.items[200].fill.time
+        let window = try await host.trades(RecordQuery(from: from, to: to, limit: 1_000))
+        #expect(window.items == whole.items.filter { $0.fill.time >= from && $0.fill.time < to })
+        let filled = try await host.orders(RecordQuery(limit: 5), statuses: [.filled])
+        let cancelled = try await host.orders(RecordQuery(limit: 5), statuses: [.cancelled])
+        #expect(filled.total == held.ordersMade && cancelled.total == 0)
+        #expect(filled.items.map(\.order.id) == [1, 2, 3, 4, 5])
+
+        let performance = await host.performance()
+        let trips = RoundTripBuilder.build(fills: whole.items.map(\.fill), symbolCount: 1).closed
+        #expect(performance.first?.roundTrips == trips.count && performance.first?.realizedPnL == trips.reduce(Money.zero) { $0 + $1.grossPnL })
+        #expect((performance.first?.maxDrawdown ?? 0) > 0)
     }
 
     /// The host reads time only from its clock: a run paced at 60× over 1,500 minutes of candles
@@ -75,8 +122,8 @@ import TradeVenues
         let fast = try makeHost()
         _ = try await fast.start(StartOptions(mode: .replay, source: .files([Self.file]), speed: .max, models: ["ema_cross_rsi"], from: from, to: to))
         try await finished(fast)
-        let trades = await paced.trades(RecordQuery(limit: 1_000)).items
-        let reference = await fast.trades(RecordQuery(limit: 1_000)).items
+        let trades = try await paced.trades(RecordQuery(limit: 1_000)).items
+        let reference = try await fast.trades(RecordQuery(limit: 1_000)).items
         #expect(trades.count > 4 && trades == reference, "\(trades.count) trades")
     }
 
@@ -130,10 +177,10 @@ import TradeVenues
         _ = try await host.setContext(OperatorContext(bias: .riskOff, note: "operator test", setAt: Date(), setBy: "test"))
         _ = try await host.start(Self.reference([Self.file]))
         try await finished(host)
-        let blocked = await host.signals(RecordQuery(limit: 100_000), outcome: .blocked)
+        let blocked = try await host.signals(RecordQuery(limit: 100_000), outcome: .blocked)
         #expect(blocked.total > 0)
         #expect(blocked.items.allSatisfy { $0.reasons.joined(separator: " ").contains("risk-off context: operator test") && $0.orderID == 0 })
-        let trades = await host.trades(RecordQuery(limit: 100_000))
+        let trades = try await host.trades(RecordQuery(limit: 100_000))
         #expect(trades.total == 0, "nothing may be entered while entries are blocked")
     }
 
@@ -243,7 +290,7 @@ import TradeVenues
                                               speed: .max, models: [], from: from, to: to))
         try await finished(host)
         #expect(await host.status().state == .finished)
-        let signals = await host.signals(RecordQuery(limit: 100_000), outcome: nil)
+        let signals = try await host.signals(RecordQuery(limit: 100_000), outcome: nil)
         #expect(signals.total > 50)
         #expect(Set(signals.items.map(\.outcome)).contains(.vetoed))
         #expect(signals.items.allSatisfy { !$0.rule.isEmpty && ModelID.allCases.map(\.name).contains($0.model) })
@@ -254,7 +301,7 @@ import TradeVenues
         #expect(states.map(\.signals).reduce(0, +) == Int64(signals.total))
         let risk = await host.risk()
         #expect(risk.budgets.contains { $0.name == "aggressive.daily_loss" })
-        let trades = await host.trades(RecordQuery(limit: 100_000))
+        let trades = try await host.trades(RecordQuery(limit: 100_000))
         #expect(trades.items.allSatisfy { ModelID.allCases.map(\.name).contains($0.model) || $0.model == "models" })
     }
 

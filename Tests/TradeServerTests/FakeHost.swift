@@ -54,7 +54,7 @@ actor FakeHost: EngineHosting {
     func status() -> EngineStatusSnapshot { statusAnswer }
     func catalog() -> HostCatalog { catalogAnswer }
     func positions() -> [PositionRecord] { [] }
-    func orders(_ query: RecordQuery, statuses: Set<OrderStatus>) -> RecordPage<OrderRecord> {
+    func orders(_ query: RecordQuery, statuses: Set<OrderStatus>) throws(HostError) -> RecordPage<OrderRecord> {
         calls.append("orders(offset=\(query.offset) limit=\(query.limit) symbol=\(query.symbol ?? "-") statuses=\(statuses.map(\.rawValue).sorted()))")
         let page = orderItems.dropFirst(query.offset).prefix(query.limit)
         return RecordPage(items: Array(page), total: orderItems.count, offset: query.offset)

@@ -11,7 +11,7 @@ import TradeCore
         let store = try TradeStore(path: path)
         #expect(FileManager.default.fileExists(atPath: path))
         #expect(try store.storedSchemaVersion() == TradeStore.schemaVersion)
-        #expect(TradeStore.schemaVersion == 5)
+        #expect(TradeStore.schemaVersion == 6)
         #expect(try store.integrityProblems().isEmpty)
         // Nothing of the temporary creation file is left behind.
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.file("var/deeper"))

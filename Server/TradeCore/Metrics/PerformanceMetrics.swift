@@ -55,8 +55,9 @@ public struct PerformanceMetrics: Sendable, Equatable, Codable {
         let growth = final / startEquity
         let cagr = years > 0 && growth > 0 ? pow(growth, 1 / years) - 1 : (growth <= 0 ? -1 : 0)
 
-        let daily = dailyReturns(times: times, equity: equity, startEquity: startEquity)
-        let (dd, ddDuration) = drawdown(times: times, equity: equity, startEquity: startEquity, barMs: barMs)
+        let curve = statistics(times: times, equity: equity, startEquity: startEquity, barMs: barMs)
+        let daily = curve.dailyReturns
+        let (dd, ddDuration) = curve.drawdown
 
         let pnls = roundTrips.map { $0.netPnL.doubleValue }
         let wins = pnls.filter { $0 > 0 }
@@ -81,18 +82,14 @@ public struct PerformanceMetrics: Sendable, Equatable, Codable {
 
     /// Returns from one UTC day's closing equity to the next.
     public static func dailyReturns(times: [Int64], equity: [Double], startEquity: Double) -> [Double] {
-        var returns: [Double] = []
-        var previous = startEquity
-        var i = 0
-        while i < times.count {
-            let day = floorDiv(times[i], dayMs)
-            var j = i
-            while j + 1 < times.count && floorDiv(times[j + 1], dayMs) == day { j += 1 }
-            returns.append(previous != 0 ? equity[j] / previous - 1 : 0)
-            previous = equity[j]
-            i = j + 1
-        }
-        return returns
+        statistics(times: times, equity: equity, startEquity: startEquity, barMs: 1).dailyReturns
+    }
+
+    /// The running statistics of a whole curve (the same code a hosted run keeps step by step).
+    public static func statistics(times: [Int64], equity: [Double], startEquity: Double, barMs: Int64) -> EquityStatistics {
+        var s = EquityStatistics(startEquity: startEquity, barMilliseconds: barMs)
+        for (t, e) in zip(times, equity) { s.add(time: t, equity: e) }
+        return s
     }
 
     public static func sharpe(_ r: [Double]) -> Double? {
@@ -113,26 +110,8 @@ public struct PerformanceMetrics: Sendable, Equatable, Codable {
 
     /// (max drawdown fraction, longest time under water in ms).
     public static func drawdown(times: [Int64], equity: [Double], startEquity: Double, barMs: Int64) -> (Double, Int64) {
-        var peak = startEquity
-        var peakTime = times.first ?? 0
-        var worst = 0.0
-        var longest: Int64 = 0
-        var underwater = false
-        for (t, e) in zip(times, equity) {
-            if e >= peak {
-                if underwater { longest = max(longest, t - peakTime) }
-                underwater = false
-                peak = e
-                peakTime = t
-            } else {
-                underwater = true
-                worst = max(worst, (peak - e) / peak)
-            }
-        }
-        if underwater, let last = times.last {
-            longest = max(longest, last + barMs - peakTime)
-        }
-        return (worst, longest)
+        let d = statistics(times: times, equity: equity, startEquity: startEquity, barMs: barMs).drawdown
+        return (d.fraction, d.longestMs)
     }
 
     @inline(__always) static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {

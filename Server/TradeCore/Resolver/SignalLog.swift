@@ -34,22 +34,31 @@ public struct SignalRecord: Sendable, Codable, Equatable {
 }
 
 /// Every signal the models produced, in decision order, with its outcome —
-/// kept for queries (and, later, streams). Append-only.
+/// kept for queries and streams. Append-only; a hosted run lets go of the
+/// records it has stored (`forgetStored`), a backtest keeps them all.
 public struct SignalLog: Sendable, Codable {
-    public private(set) var records: [SignalRecord] = []
+    public private(set) var records = RetainedLog<SignalRecord>()
 
     public init() { records.reserveCapacity(1024) }
 
-    public var count: Int { records.count }
+    /// Signals ever logged (also those no longer held).
+    public var count: Int { records.endIndex }
 
     @discardableResult
     public mutating func append(_ r: SignalRecord) -> Int {
         records.append(r)
-        return records.count - 1
+        return records.endIndex - 1
     }
 
     public mutating func setOrder(_ index: Int, id: Int64) { records[index].orderID = id }
-    public mutating func markRejected(_ index: Int) { records[index].orderRejected = true }
+    /// A rejection that arrives after its signal was stored and let go changes nothing here.
+    public mutating func markRejected(_ index: Int) {
+        guard !records.isForgotten(index) else { return }
+        records[index].orderRejected = true
+    }
+
+    /// Drops every record held (they are stored).
+    public mutating func forgetStored() { records.forget(before: records.endIndex) }
 
     /// Records matching every given filter; time bounds are inclusive.
     public func query(model: ModelID? = nil, symbol: Int? = nil, decision: SignalDecision? = nil,

@@ -2,8 +2,9 @@
 extension ModelsStrategy: StrategyRecords {
     public var records: (any StrategyRecords)? { self }
 
-    public var signalLog: [SignalRecord] { log.records }
-    public var closedTrades: [ClosedTrade] { trades }
+    public var signalLog: RetainedLog<SignalRecord> { log.records }
+    public var closedTrades: RetainedLog<ClosedTrade> { trades }
+
     public var killSwitchTripped: Bool { risk.killSwitch.isTripped }
     public var recordsTime: Int64 { risk.time }
 

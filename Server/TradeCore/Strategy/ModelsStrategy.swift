@@ -33,8 +33,8 @@ public struct ModelsStrategy: Strategy, Sendable, Codable {
     public private(set) var edge: [EdgeDecayMonitor]
 
     public private(set) var log = SignalLog()
-    public private(set) var tags: [OrderTag] = []
-    public private(set) var trades: [ClosedTrade] = []
+    public private(set) var tags = RetainedLog<OrderTag>()
+    public private(set) var trades = RetainedLog<ClosedTrade>()
     public private(set) var breakerTransitions: [BreakerTransition] = []
     public private(set) var edgeAlerts: [EdgeDecayAlert] = []
     public private(set) var killSwitchEvents: [KillSwitchEvent] = []
@@ -168,7 +168,7 @@ public struct ModelsStrategy: Strategy, Sendable, Codable {
 
     public mutating func onFill(_ fill: Fill) {
         let i = Int(fill.orderID) - 1
-        precondition(i >= 0 && i < tags.count && tags[i].symbol == fill.symbol,
+        precondition(i >= tags.startIndex && i < tags.endIndex && tags[i].symbol == fill.symbol,
                      "fill for order \(fill.orderID) does not match the models' order \(i + 1)")
         tags[i].remaining -= fill.quantity
         let tag = tags[i]
@@ -180,7 +180,7 @@ public struct ModelsStrategy: Strategy, Sendable, Codable {
 
     public mutating func onReject(_ order: Order) {
         let i = Int(order.id) - 1
-        guard i >= 0 && i < tags.count else { return }
+        guard i >= tags.startIndex && i < tags.endIndex else { return }
         let tag = tags[i]
         if tag.isEntry {
             risk.book.entryRejected(tag.model, tag.symbol, quantity: tag.remaining)
@@ -252,7 +252,7 @@ public struct ModelsStrategy: Strategy, Sendable, Codable {
     private mutating func send(symbol: Int, side: OrderSide, quantity: Quantity, tag: OrderTag, reason: String,
                                orders: inout OrderOutbox) -> Int64 {
         tags.append(tag)
-        let id = Int64(tags.count)
+        let id = Int64(tags.endIndex)
         orders.submit(OrderIntent(symbol: symbol, side: side, type: .market, quantity: quantity,
                                   clientOrderID: clientOrderIDTag.isEmpty ? "\(tag.model.name)-\(id)" : "\(tag.model.name)-\(clientOrderIDTag)-\(id)",
                                   reason: reason, origin: tag.exitReason == .operatorFlatten ? .operator : .strategy))
@@ -400,11 +400,19 @@ public struct ModelsStrategy: Strategy, Sendable, Codable {
         return (0..<symbolCount).filter { risk.stale.frozen(symbol: $0, now: risk.time) != nil }
     }
 
+    /// The signal log and closed trades are stored; tags are kept from the oldest
+    /// working order on (fills, rejections and cancels of working orders read them).
+    public mutating func forgetStoredRecords(ordersBefore id: Int64) {
+        log.forgetStored()
+        trades.forget(before: trades.endIndex)
+        tags.forget(before: Int(id) - 1)
+    }
+
     /// The model that sent the order, from its tag — an operator's flatten too goes through the
     /// model's own exit, so its books and statistics stay exact.
     public func model(of order: Order) -> String {
         let i = Int(order.id) - 1
-        return i >= 0 && i < tags.count ? tags[i].model.name : name
+        return i >= tags.startIndex && i < tags.endIndex ? tags[i].model.name : name
     }
 
     // MARK: - Operator commands

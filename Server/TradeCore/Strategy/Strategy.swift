@@ -86,6 +86,11 @@ public protocol Strategy {
     /// decisions, its models' trades, breakers and budgets), for the host's
     /// history, queries, health and alerts; nil when its orders are its record.
     var records: (any StrategyRecords)? { get }
+    /// Lets go of records a hosted run has stored (its signal log and closed trades),
+    /// and of what it keeps per order for orders numbered below `id` (all done).
+    /// Nothing it decides with may be dropped: a run that forgets after every batch
+    /// must decide exactly as one that never does.
+    mutating func forgetStoredRecords(ordersBefore id: Int64)
 }
 
 extension Strategy {
@@ -100,6 +105,7 @@ extension Strategy {
 
     /// A strategy whose orders are its only record.
     public var records: (any StrategyRecords)? { nil }
+    public mutating func forgetStoredRecords(ordersBefore id: Int64) {}
 
     /// By default a halt or flatten closes each affected position with one
     /// market order; pause and resume need nothing from the strategy.

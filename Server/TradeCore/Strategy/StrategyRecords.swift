@@ -5,10 +5,10 @@
 /// (`Strategy.records` is nil for a strategy whose orders are its only record;
 /// the host then takes each order as the strategy's signal.)
 public protocol StrategyRecords {
-    /// Every signal the resolver ruled on, oldest first.
-    var signalLog: [SignalRecord] { get }
-    /// Round trips closed, per model, oldest first.
-    var closedTrades: [ClosedTrade] { get }
+    /// Every signal the resolver ruled on, oldest first (a hosted run holds only those not yet stored).
+    var signalLog: RetainedLog<SignalRecord> { get }
+    /// Round trips closed, per model, oldest first (likewise).
+    var closedTrades: RetainedLog<ClosedTrade> { get }
     var breakerTransitions: [BreakerTransition] { get }
     var killSwitchEvents: [KillSwitchEvent] { get }
     var edgeAlerts: [EdgeDecayAlert] { get }

@@ -19,7 +19,7 @@ public enum BacktestPage {
                         TradesSection.build(series: series, fills: result.fills, symbols: symbols),
                         metricsSection(rep)]
         if let models = rep.models, let strategy = result.models {
-            sections += ModelsSection.build(report: models, trades: strategy.trades, start: times.first ?? 0, symbols: symbols)
+            sections += ModelsSection.build(report: models, trades: Array(strategy.trades), start: times.first ?? 0, symbols: symbols)
         }
         if let mc = rep.monteCarlo { sections.append(MonteCarloSection.build(mc)) }
         return ReportPage(title: "Backtest · \(rep.strategy) · \(symbols.joined(separator: ", "))",

@@ -136,45 +136,44 @@ extension EngineHost {
     }
 
     /// Queues what the last commits stored and nobody has seen yet: the run's
-    /// new signals and fills, as events. Costs two comparisons when nothing happened.
+    /// new signals and fills, as events; then lets the run forget them (they are
+    /// stored, and lists read the store). Costs a few comparisons when nothing happened.
     func publishCommitted(_ run: ReplayRun) {
         let hosted = run.hosted
-        let signals = hosted.signals
-        if signals.count > run.signalsSeen {
-            for (offset, s) in signals[run.signalsSeen...].enumerated() {
-                pendingEvents.append(.signal(Self.apiSignal(s, id: Int64(run.signalsSeen + offset + 1))))
-                metrics?.signal(model: s.stored.model, outcome: s.stored.outcome.rawValue)
-                if s.stored.outcome == .rejected {
-                    log(.warning, "order rejected: \(s.stored.reasons)", fields: ["model": s.stored.model, "symbol": s.stored.symbol])
-                }
+        let (signals, signalCount) = hosted.signals(after: run.signalsSeen)
+        for (offset, s) in signals.enumerated() {
+            pendingEvents.append(.signal(Self.apiSignal(s, id: Int64(run.signalsSeen + offset + 1))))
+            metrics?.signal(model: s.stored.model, outcome: s.stored.outcome.rawValue)
+            if s.stored.outcome == .rejected {
+                log(.warning, "order rejected: \(s.stored.reasons)", fields: ["model": s.stored.model, "symbol": s.stored.symbol])
             }
-            run.signalsSeen = signals.count
         }
+        run.signalsSeen = signalCount
         let fills = hosted.fills
-        if fills.count > run.fillsSeen {
-            let orders = hosted.orders
-            for (offset, fill) in fills[run.fillsSeen...].enumerated() {
+        let orders = hosted.orders
+        if fills.endIndex > run.fillsSeen {
+            for n in run.fillsSeen..<fills.endIndex {
+                let fill = fills[n]
                 let order = orders[Int(fill.orderID - 1)]
-                let record = TradeRecord(fill: fill, symbol: run.symbols[fill.symbol],
-                                         model: hosted.model(of: order),
-                                         reason: order.reason, sequence: Int64(run.fillsSeen + offset + 1))
+                let record = TradeRecord(fill: fill, symbol: run.symbols[fill.symbol], model: hosted.model(of: order),
+                                         reason: order.reason, sequence: Int64(n + 1))
                 pendingEvents.append(.trade(record))
                 metrics?.fill(model: record.model, venue: Self.venue)
                 log(.debug, "fill \(fill.side.rawValue) \(fill.quantity) \(record.symbol) @ \(fill.price) (\(order.reason))",
                     fields: ["model": record.model, "symbol": record.symbol])
             }
-            run.fillsSeen = fills.count
+            run.fillsSeen = fills.endIndex
         }
-        let orders = hosted.orders
-        if orders.count > run.ordersSeen {
+        if orders.endIndex > run.ordersSeen {
             if let metrics {
                 for order in orders[run.ordersSeen...] {
                     metrics.order(model: hosted.model(of: order), venue: Self.venue)
                     if order.status == .rejected { metrics.rejection(reason: Self.rejectionReason(order.statusMessage)) }
                 }
             }
-            run.ordersSeen = orders.count
+            run.ordersSeen = orders.endIndex
         }
+        hosted.forgetPublishedHistory()
     }
 
     static func apiSignal(_ s: HostedSignal, id: Int64) -> SignalRecord {

@@ -67,83 +67,36 @@ extension EngineHost {
         }
     }
 
-    public func orders(_ query: RecordQuery, statuses: Set<OrderStatus>) -> RecordPage<OrderRecord> {
-        guard let run else { return RecordPage(items: [], total: 0, offset: query.offset) }
-        let records = run.hosted.orders.lazy
-            .filter { statuses.isEmpty || statuses.contains($0.status) }
-            .map { OrderRecord(order: $0, symbol: run.symbols[$0.symbol], model: run.hosted.model(of: $0)) }
-        return query.page(records, time: \.order.submittedAt, symbol: \.symbol, model: \.model)
-    }
-
-    public func trades(_ query: RecordQuery) -> RecordPage<TradeRecord> {
-        guard let run else { return RecordPage(items: [], total: 0, offset: query.offset) }
-        let orders = run.hosted.orders
-        let records = run.hosted.fills.lazy.enumerated().map { n, fill in
-            let order = orders[Int(fill.orderID - 1)]
-            return TradeRecord(fill: fill, symbol: run.symbols[fill.symbol], model: run.hosted.model(of: order),
-                               reason: order.reason, sequence: Int64(n + 1))
-        }
-        return query.page(records, time: \.fill.time, symbol: \.symbol, model: \.model)
-    }
-
-    public func signals(_ query: RecordQuery, outcome: SignalOutcome?) -> RecordPage<SignalRecord> {
-        guard let run else { return RecordPage(items: [], total: 0, offset: query.offset) }
-        let matching = run.hosted.signals.lazy.enumerated()
-            .map { Self.apiSignal($0.element, id: Int64($0.offset + 1)) }
-            .filter { outcome == nil || $0.outcome == outcome }
-        return query.page(matching, time: \.time, symbol: \.symbol, model: \.model)
-    }
-
+    /// Each model's record from its running tally of closed trades (the run's whole
+    /// history, though the engine holds only its recent past). A strategy without
+    /// records is one model: its drawdown and Sharpe come from the run's equity curve.
     public func performance() -> [ModelPerformanceRecord] {
         guard let run else {
             return models.map { ModelPerformanceRecord(model: $0.name, roundTrips: 0, winRate: 0, realizedPnL: .zero, fees: .zero,
                                                        profitFactor: 0, expectancy: 0, maxDrawdown: 0, sharpe: 0) }
         }
         let hosted = run.hosted
+        let initial = hosted.ledger.initialCash.doubleValue
+        let tallies = hosted.tallies
         if let m = hosted.records {
-            // Each model's own round trips, from its own books.
-            let trades = m.closedTrades
             return m.modelStates(at: m.recordsTime).map { model in
-                let own = trades.filter { $0.model.name == model.name }
-                return Self.performance(model: model.name, net: own.map(\.netPnL), gross: own.map(\.grossPnL),
-                                        fees: own.map(\.fees), initial: hosted.ledger.initialCash.doubleValue,
-                                        sharpe: model.sharpe ?? 0)
+                Self.performance(model: model.name, tally: tallies[model.name] ?? TradeTally(startEquity: initial),
+                                 fees: nil, maxDrawdown: nil, sharpe: model.sharpe ?? 0)
             }
         }
-        let trips = RoundTripBuilder.build(fills: hosted.fills, symbolCount: run.symbols.count).closed
         let curve = hosted.equityCurve
-        let metrics = PerformanceMetrics.compute(times: curve.times, equity: curve.equity,
-                                                 startEquity: hosted.ledger.initialCash.doubleValue,
-                                                 barMs: run.interval.milliseconds, roundTrips: trips,
-                                                 stepsInMarket: curve.stepsInMarket,
-                                                 feesPaid: hosted.ledger.feesPaid.doubleValue)
-        let realized = trips.reduce(Money.zero) { $0 + $1.grossPnL }
-        let fees = hosted.fills.reduce(Money.zero) { $0 + $1.fee }
-        // One model per run: the run's metrics are the model's.
-        return [ModelPerformanceRecord(model: hosted.modelName, roundTrips: trips.count, winRate: metrics.winRate ?? 0,
-                                       realizedPnL: realized, fees: fees, profitFactor: metrics.profitFactor ?? 0,
-                                       expectancy: metrics.expectancy ?? 0, maxDrawdown: metrics.maxDrawdown,
-                                       sharpe: metrics.sharpe ?? 0)]
+        let statistics = curve.statistics
+            ?? PerformanceMetrics.statistics(times: curve.times, equity: curve.equity, startEquity: initial, barMs: curve.barMilliseconds)
+        // One model per run: the run's metrics are the model's (fees of every fill, open trips' too).
+        return [Self.performance(model: hosted.modelName, tally: tallies[hosted.modelName] ?? TradeTally(startEquity: initial),
+                                 fees: hosted.ledger.feesPaid, maxDrawdown: statistics.drawdown.fraction,
+                                 sharpe: PerformanceMetrics.sharpe(statistics.dailyReturns) ?? 0)]
     }
 
-    /// A model's record from its closed trades (drawdown of its cumulative PnL against the run's starting equity).
-    static func performance(model: String, net: [Money], gross: [Money], fees: [Money], initial: Double,
-                            sharpe: Double) -> ModelPerformanceRecord {
-        let wins = net.filter { $0.raw > 0 }.count
-        let profit = net.filter { $0.raw > 0 }.reduce(0.0) { $0 + $1.doubleValue }
-        let loss = -net.filter { $0.raw < 0 }.reduce(0.0) { $0 + $1.doubleValue }
-        var equity = initial, peak = initial, drawdown = 0.0
-        for n in net {
-            equity += n.doubleValue
-            peak = max(peak, equity)
-            drawdown = max(drawdown, peak > 0 ? (peak - equity) / peak : 0)
-        }
-        let total = net.reduce(0.0) { $0 + $1.doubleValue }
-        return ModelPerformanceRecord(model: model, roundTrips: net.count, winRate: net.isEmpty ? 0 : Double(wins) / Double(net.count),
-                                      realizedPnL: gross.reduce(Money.zero, +), fees: fees.reduce(Money.zero, +),
-                                      profitFactor: loss > 0 ? profit / loss : 0,
-                                      expectancy: net.isEmpty ? 0 : total / Double(net.count),
-                                      maxDrawdown: drawdown, sharpe: sharpe.isFinite ? sharpe : 0)
+    static func performance(model: String, tally: TradeTally, fees: Money?, maxDrawdown: Double?, sharpe: Double) -> ModelPerformanceRecord {
+        ModelPerformanceRecord(model: model, roundTrips: tally.count, winRate: tally.winRate, realizedPnL: tally.gross,
+                               fees: fees ?? tally.fees, profitFactor: tally.profitFactor, expectancy: tally.expectancy,
+                               maxDrawdown: maxDrawdown ?? tally.maxDrawdown, sharpe: sharpe.isFinite ? sharpe : 0)
     }
 
     public func risk() -> RiskSnapshot {
@@ -213,19 +166,19 @@ extension EngineHost {
             guard !definition.submodels.isEmpty else {
                 var r = ModelStateRecord(name: definition.name, enabled: live, timeframes: definition.timeframes.map(\.name),
                                          signals: runs ? Int64(run!.hosted.signalCount(model: definition.name)) : 0,
-                                         trades: runs ? Int64(run!.hosted.fills.count) : 0)
+                                         trades: runs ? Int64(run!.hosted.fills.endIndex) : 0)
                 r.strategy = definition.name
                 out.append(r)
                 continue
             }
             let m = runs ? run!.hosted.records : nil
             let standings = m.map { m in Dictionary(uniqueKeysWithValues: m.modelStates(at: m.recordsTime).map { ($0.name, $0) }) } ?? [:]
-            let trades = m?.closedTrades ?? []
+            let tallies = runs ? run!.hosted.tallies : [:]
             for sub in definition.submodels {
                 let standing = standings[sub.name]
                 var r = ModelStateRecord(name: sub.name, enabled: live && (standing?.enabled ?? false), timeframes: sub.timeframes.map(\.name),
                                          signals: runs ? Int64(run!.hosted.signalCount(model: sub.name)) : 0,
-                                         trades: Int64(trades.lazy.filter { $0.model.name == sub.name }.count))
+                                         trades: Int64(tallies[sub.name]?.count ?? 0))
                 r.breaker = standing.map { "\($0.breaker)" } ?? ""
                 r.strategy = definition.name
                 out.append(r)

@@ -29,8 +29,11 @@ protocol HostedRun: AnyObject {
     var lastBatchOrdered: [Bool] { get }
 
     var ledger: Ledger { get }
-    var orders: [Order] { get }
-    var fills: [Fill] { get }
+    /// The orders and fills still held (absolute indices: order id − 1, fill number − 1);
+    /// a run lets go of what it stored and published (`forgetPublishedHistory`), and
+    /// its lists are read from the store.
+    var orders: RetainedLog<Order> { get }
+    var fills: RetainedLog<Fill> { get }
     var marks: [Price] { get }
     var equity: Money { get }
     var equityCurve: EquityCurve { get }
@@ -40,10 +43,15 @@ protocol HostedRun: AnyObject {
     var records: (any StrategyRecords)? { get }
     /// Who sent `order`: "operator", or the model inside the strategy.
     func model(of order: Order) -> String
-    /// Every signal of the run so far (index + 1 = its id in the API).
-    var signals: [HostedSignal] { get }
-    /// How many of them a model (or strategy) produced.
+    /// The run's signals from number `after` + 1 on, and how many there are in all
+    /// (number = index + 1 = its id in the API). Only the unpublished ones are held.
+    func signals(after: Int) -> (signals: [HostedSignal], count: Int)
+    /// How many signals a model (or strategy) produced, stored so far.
     func signalCount(model: String) -> Int
+    /// Each model's closed round trips, summed (stored so far).
+    var tallies: [String: TradeTally] { get }
+    /// Lets go of what the last commits stored, once it is published.
+    func forgetPublishedHistory()
 }
 
 /// A signal as the history table stores it, plus what the API shows beside it.
@@ -58,43 +66,46 @@ struct HostedSignal {
 /// `JournaledReplay` is a `HostedRun` as it is.
 final class HostedReplay<S: Strategy & Codable>: HostedRun {
     let replay: JournaledReplay<S>
-    private var signalCache: [HostedSignal] = []
-    private var signalsPerModel: [String: Int] = [:]
-    /// How much of the engine the cache has seen (log records, or orders).
-    private var seen = 0
 
-    init(_ replay: JournaledReplay<S>) { self.replay = replay }
+    init(_ replay: JournaledReplay<S>) {
+        self.replay = replay
+        replay.forgetsStoredHistory = true
+    }
 
-    var signals: [HostedSignal] { refresh(); return signalCache }
-    func signalCount(model: String) -> Int { refresh(); return signalsPerModel[model] ?? 0 }
     func model(of order: Order) -> String { replay.engine.strategy.model(of: order) }
+    func signalCount(model: String) -> Int { replay.history.signalsPerModel[model] ?? 0 }
+    var tallies: [String: TradeTally] { replay.history.tallies }
+    func forgetPublishedHistory() { replay.forgetStoredHistory() }
 
-    /// Brings the cache up to the engine: the models' signal log, or — for a
-    /// strategy without a resolver — its own orders (each order is its signal).
-    private func refresh() {
+    /// From the models' signal log, or — for a strategy without a resolver — its own
+    /// orders (each order is its signal), numbered as the history feed stores them.
+    func signals(after seen: Int) -> (signals: [HostedSignal], count: Int) {
+        let count = replay.history.signalsStored
+        guard count > seen else { return ([], count) }
         let engine = replay.engine
         let symbols = replay.symbols
-        let before = signalCache.count
+        var out: [HostedSignal] = []
         if let m = engine.strategy.records {
+            // The log holds what is not yet forgotten, which includes everything not yet published.
             let log = m.signalLog
-            guard log.count > seen else { return }
-            for r in log[seen...] {
-                signalCache.append(HostedSignal(stored: HistoryFeed.signalRecord(r, symbols: symbols),
-                                                side: r.signal.direction == .short ? .sell : .buy,
-                                                quantity: RiskEngine.quantity(r.quantity), orderID: r.orderRejected ? 0 : r.orderID))
+            let first = log.endIndex - (count - seen)
+            for r in log[max(first, log.startIndex)...] {
+                out.append(HostedSignal(stored: HistoryFeed.signalRecord(r, symbols: symbols),
+                                        side: r.signal.direction == .short ? .sell : .buy,
+                                        quantity: RiskEngine.quantity(r.quantity), orderID: r.orderRejected ? 0 : r.orderID))
             }
-            seen = log.count
         } else {
-            guard engine.orders.count > seen else { return }
             let name = engine.strategy.name
-            for order in engine.orders[seen...] where engine.strategy.model(of: order) == name {
-                signalCache.append(HostedSignal(stored: HistoryFeed.signalRecord(order, model: name, symbol: symbols[order.symbol]),
-                                                side: order.side, quantity: order.quantity,
-                                                orderID: order.status == .rejected ? 0 : order.id))
+            for order in engine.orders.reversed() {
+                guard out.count < count - seen else { break }
+                guard engine.strategy.model(of: order) == name else { continue }
+                out.append(HostedSignal(stored: HistoryFeed.signalRecord(order, model: name, symbol: symbols[order.symbol]),
+                                        side: order.side, quantity: order.quantity,
+                                        orderID: order.status == .rejected ? 0 : order.id))
             }
-            seen = engine.orders.count
+            out.reverse()
         }
-        for signal in signalCache[before...] { signalsPerModel[signal.stored.model, default: 0] += 1 }
+        return (out, count)
     }
 
     var runID: Int64 { replay.runID }
@@ -115,8 +126,8 @@ final class HostedReplay<S: Strategy & Codable>: HostedRun {
     var lastBatchOrdered: [Bool] { replay.lastBatchOrdered }
 
     var ledger: Ledger { replay.engine.ledger }
-    var orders: [Order] { replay.engine.orders }
-    var fills: [Fill] { replay.engine.fills }
+    var orders: RetainedLog<Order> { replay.engine.orders }
+    var fills: RetainedLog<Fill> { replay.engine.fills }
     var marks: [Price] { replay.engine.marks }
     var equity: Money { replay.engine.equity }
     var equityCurve: EquityCurve { replay.engine.equityCurve }

@@ -62,9 +62,9 @@ final class ReplayRun {
         // host lifts the freeze when candles come again (an operator's pause it leaves alone).
         self.frozenByStale = data.live != nil && hosted.state == .paused && hosted.message.hasPrefix(Self.staleFreezePrefix)
         // What was published before a restart is history; watchers see what happens from now on.
-        self.signalsSeen = hosted.signals.count
-        self.fillsSeen = hosted.fills.count
-        self.ordersSeen = hosted.orders.count
+        self.signalsSeen = hosted.signals(after: .max).count
+        self.fillsSeen = hosted.fills.endIndex
+        self.ordersSeen = hosted.orders.endIndex
         self.commitsSeen = hosted.commitTiming.count
         self.alerts = AlertWatermarks(hosted.records)
         if !hosted.state.isActive { endedAt = clock.now }

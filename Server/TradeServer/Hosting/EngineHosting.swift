@@ -40,9 +40,9 @@ public protocol EngineHosting: Sendable {
     /// Symbols and models requests may name (filters naming others are invalid).
     func catalog() async -> HostCatalog
     func positions() async -> [PositionRecord]
-    func orders(_ query: RecordQuery, statuses: Set<OrderStatus>) async -> RecordPage<OrderRecord>
-    func trades(_ query: RecordQuery) async -> RecordPage<TradeRecord>
-    func signals(_ query: RecordQuery, outcome: SignalOutcome?) async -> RecordPage<SignalRecord>
+    func orders(_ query: RecordQuery, statuses: Set<OrderStatus>) async throws(HostError) -> RecordPage<OrderRecord>
+    func trades(_ query: RecordQuery) async throws(HostError) -> RecordPage<TradeRecord>
+    func signals(_ query: RecordQuery, outcome: SignalOutcome?) async throws(HostError) -> RecordPage<SignalRecord>
     func performance() async -> [ModelPerformanceRecord]
     func risk() async -> RiskSnapshot
     /// A parameter version, or the active one for nil.

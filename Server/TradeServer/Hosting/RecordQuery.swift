@@ -8,9 +8,13 @@ public struct RecordQuery: Sendable, Equatable {
     /// Items to skip (decoded from the page token) and to return.
     public var offset: Int
     public var limit: Int
+    /// Where the previous page ended in a list read from the store (its keyset cursor); nil for the
+    /// first page, or a list paged by offset alone.
+    public var cursor: String?
 
     public init(from: Int64? = nil, to: Int64? = nil, symbol: String? = nil, model: String? = nil,
-                offset: Int = 0, limit: Int = 100) {
+                offset: Int = 0, limit: Int = 100, cursor: String? = nil) {
+        self.cursor = cursor
         self.from = from
         self.to = to
         self.symbol = symbol
@@ -46,11 +50,14 @@ public struct RecordPage<T: Sendable>: Sendable {
     /// Matches in all pages.
     public var total: Int
     public var offset: Int
+    /// For a list read from the store: the cursor the next page starts after.
+    public var nextCursor: String?
 
-    public init(items: [T], total: Int, offset: Int) {
+    public init(items: [T], total: Int, offset: Int, nextCursor: String? = nil) {
         self.items = items
         self.total = total
         self.offset = offset
+        self.nextCursor = nextCursor
     }
 
     /// Offset of the next page, nil on the last.

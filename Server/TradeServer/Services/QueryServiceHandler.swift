@@ -38,7 +38,8 @@ struct QueryServiceHandler: Tradeengine_V1_QueryService.SimpleServiceProtocol {
             guard let status = EnumMapping.orderStatus(s) else { throw RequestValidation.invalid("statuses contains \(s), which is not an order status") }
             statuses.insert(status)
         }
-        let page = await host.orders(query, statuses: statuses)
+        let page: RecordPage<OrderRecord>
+        do { page = try await host.orders(query, statuses: statuses) } catch { throw error.rpcError }
         var response = Tradeengine_V1_ListOrdersResponse()
         response.orders = page.items.map(RecordMapping.order)
         response.page = RecordMapping.pageInfo(page)
@@ -46,7 +47,9 @@ struct QueryServiceHandler: Tradeengine_V1_QueryService.SimpleServiceProtocol {
     }
 
     func listTrades(request: Tradeengine_V1_ListTradesRequest, context: ServerContext) async throws -> Tradeengine_V1_ListTradesResponse {
-        let page = await host.trades(try await recordQuery(request.page, request.filter, request.hasFilter))
+        let query = try await recordQuery(request.page, request.filter, request.hasFilter)
+        let page: RecordPage<TradeRecord>
+        do { page = try await host.trades(query) } catch { throw error.rpcError }
         var response = Tradeengine_V1_ListTradesResponse()
         response.trades = page.items.map(RecordMapping.trade)
         response.page = RecordMapping.pageInfo(page)
@@ -60,7 +63,8 @@ struct QueryServiceHandler: Tradeengine_V1_QueryService.SimpleServiceProtocol {
             guard let o = EnumMapping.outcome(request.outcome) else { throw RequestValidation.invalid("outcome \(request.outcome) is not a signal outcome") }
             outcome = o
         }
-        let page = await host.signals(query, outcome: outcome)
+        let page: RecordPage<SignalRecord>
+        do { page = try await host.signals(query, outcome: outcome) } catch { throw error.rpcError }
         var response = Tradeengine_V1_ListSignalsResponse()
         response.signals = page.items.map(RecordMapping.signal)
         response.page = RecordMapping.pageInfo(page)
@@ -92,7 +96,7 @@ struct QueryServiceHandler: Tradeengine_V1_QueryService.SimpleServiceProtocol {
     }
 
     func listParameterVersions(request: Tradeengine_V1_ListParameterVersionsRequest, context: ServerContext) async throws -> Tradeengine_V1_ListParameterVersionsResponse {
-        let (offset, limit) = try RequestValidation.paging(request.page)
+        let (offset, limit, _) = try RequestValidation.paging(request.page)
         let all = await host.parameterHistory()
         let page = RecordPage(items: Array(all.dropFirst(offset).prefix(limit)), total: all.count, offset: offset)
         var response = Tradeengine_V1_ListParameterVersionsResponse()
@@ -102,7 +106,7 @@ struct QueryServiceHandler: Tradeengine_V1_QueryService.SimpleServiceProtocol {
     }
 
     func listAuditLog(request: Tradeengine_V1_ListAuditLogRequest, context: ServerContext) async throws -> Tradeengine_V1_ListAuditLogResponse {
-        let (offset, limit) = try RequestValidation.paging(request.page)
+        let (offset, limit, _) = try RequestValidation.paging(request.page)
         var query = AuditQuery(offset: offset, limit: limit)
         if request.hasFilter {
             let f = request.filter
@@ -134,7 +138,7 @@ struct QueryServiceHandler: Tradeengine_V1_QueryService.SimpleServiceProtocol {
     }
 
     func listRuns(request: Tradeengine_V1_ListRunsRequest, context: ServerContext) async throws -> Tradeengine_V1_ListRunsResponse {
-        let (offset, limit) = try RequestValidation.paging(request.page)
+        let (offset, limit, _) = try RequestValidation.paging(request.page)
         let page: RecordPage<RunSummary>
         do { page = try await host.runs(offset: offset, limit: limit) } catch { throw error.rpcError }
         var response = Tradeengine_V1_ListRunsResponse()

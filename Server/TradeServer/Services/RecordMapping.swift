@@ -207,7 +207,7 @@ enum RecordMapping {
 
     static func pageInfo<T>(_ page: RecordPage<T>) -> Tradeengine_V1_PageInfo {
         var m = Tradeengine_V1_PageInfo()
-        m.nextPageToken = page.nextOffset.map(PageToken.encode) ?? ""
+        m.nextPageToken = page.nextOffset.map { PageToken.encode($0, cursor: page.nextCursor) } ?? ""
         m.totalCount = Int64(page.total)
         return m
     }

@@ -13,7 +13,7 @@ enum RequestValidation {
     static func query(page: Tradeengine_V1_PageRequest, filter: Tradeengine_V1_ListFilter?, hasFilter: Bool,
                       catalog: HostCatalog) throws(RPCError) -> RecordQuery {
         var q = RecordQuery()
-        (q.offset, q.limit) = try paging(page)
+        (q.offset, q.limit, q.cursor) = try paging(page)
         guard hasFilter, let filter else { return q }
         if filter.hasFrom { q.from = try time(filter.from, field: "filter.from") }
         if filter.hasTo { q.to = try time(filter.to, field: "filter.to") }
@@ -25,18 +25,15 @@ enum RequestValidation {
         return q
     }
 
-    static func paging(_ page: Tradeengine_V1_PageRequest) throws(RPCError) -> (offset: Int, limit: Int) {
+    static func paging(_ page: Tradeengine_V1_PageRequest) throws(RPCError) -> (offset: Int, limit: Int, cursor: String?) {
         guard page.pageSize >= 1 && page.pageSize <= maxPageSize else {
             throw invalid("page.page_size must be 1…\(maxPageSize), got \(page.pageSize)")
         }
-        var offset = 0
-        if !page.pageToken.isEmpty {
-            guard let o = PageToken.decode(page.pageToken) else {
-                throw invalid("page.page_token is not a token this server issued; pass next_page_token from the previous page")
-            }
-            offset = o
+        guard !page.pageToken.isEmpty else { return (0, Int(page.pageSize), nil) }
+        guard let (offset, cursor) = PageToken.decode(page.pageToken) else {
+            throw invalid("page.page_token is not a token this server issued; pass next_page_token from the previous page")
         }
-        return (offset, Int(page.pageSize))
+        return (offset, Int(page.pageSize), cursor)
     }
 
     static func symbol(_ s: String, catalog: HostCatalog, field: String) throws(RPCError) -> String {

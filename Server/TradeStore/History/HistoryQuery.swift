@@ -19,6 +19,9 @@ public struct HistoryQuery: Sendable, Hashable {
     /// The `nextPageToken` of the previous page, or nil for the first page.
     public var pageToken: String?
     public var newestFirst: Bool
+    /// Only rows in one of these states (orders: status raw values; signals: outcomes); empty = all.
+    /// Lists without a state refuse it.
+    public var states: Set<String> = []
 
     public static let maximumPageSize = 1_000
 
@@ -88,6 +91,7 @@ struct PageCursor: Equatable {
         let text = "\(query.from.map(String.init) ?? "-")|\(query.to.map(String.init) ?? "-")|"
             + "\(query.model.map { "m" + $0 } ?? "-")|\(query.symbol.map { "s" + $0 } ?? "-")"
             + (query.run.map { "|r\($0)" } ?? "")
+            + (query.states.isEmpty ? "" : "|st" + query.states.sorted().joined(separator: ","))
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)

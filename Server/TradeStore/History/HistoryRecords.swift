@@ -27,11 +27,14 @@ public struct OrderRecord: Sendable, Hashable {
     public var statusMessage: String
     /// When the state last changed.
     public var updatedAt: Int64
+    /// The engine's own number for the order in its run (what the API and `cancel` use); 0 when not known.
+    public var engineID: Int64
 
     public init(id: Int64? = nil, clientOrderID: String, time: Int64, model: String, symbol: String, side: OrderSide,
                 type: OrderType, quantity: Quantity, filledQuantity: Quantity = .zero, status: OrderStatus = .open,
-                reason: String = "", statusMessage: String = "", updatedAt: Int64? = nil) {
+                reason: String = "", statusMessage: String = "", updatedAt: Int64? = nil, engineID: Int64 = 0) {
         self.id = id
+        self.engineID = engineID
         self.clientOrderID = clientOrderID
         self.time = time
         self.model = model
@@ -60,10 +63,17 @@ public struct FillRecord: Sendable, Hashable {
     public var quantity: Quantity
     public var fee: Money
     public var liquidity: Liquidity
+    /// The engine's number of the order it filled (0 when not known) and that order's reason.
+    public var orderID: Int64
+    public var reason: String
+    /// Its place among the run's fills (1, 2, …; 0 when not known).
+    public var number: Int64 = 0
 
     public init(id: Int64? = nil, time: Int64, model: String, symbol: String, clientOrderID: String, side: OrderSide,
-                price: Price, quantity: Quantity, fee: Money, liquidity: Liquidity) {
+                price: Price, quantity: Quantity, fee: Money, liquidity: Liquidity, orderID: Int64 = 0, reason: String = "") {
         self.id = id
+        self.orderID = orderID
+        self.reason = reason
         self.time = time
         self.model = model
         self.symbol = symbol
@@ -140,10 +150,18 @@ public struct SignalRecord: Sendable, Hashable {
     public var rule: String
     /// Why, in words and numbers.
     public var reasons: String
+    /// What was sent (zero when nothing was) and the engine's number of that order (0: none).
+    public var quantity: Quantity
+    public var orderID: Int64
+    /// Its place among the run's signals (1, 2, …; 0 when not known).
+    public var number: Int64 = 0
 
     public init(id: Int64? = nil, time: Int64, model: String, symbol: String, direction: SignalDirection,
-                confidence: Double, outcome: SignalOutcome, rule: String = "", reasons: String = "") {
+                confidence: Double, outcome: SignalOutcome, rule: String = "", reasons: String = "",
+                quantity: Quantity = .zero, orderID: Int64 = 0) {
         self.id = id
+        self.quantity = quantity
+        self.orderID = orderID
         self.time = time
         self.model = model
         self.symbol = symbol

@@ -35,8 +35,8 @@ public struct HistoryStore: Sendable {
     static func saveOrders(_ orders: [OrderRecord], run: Int64, _ db: Database) throws -> [Int64] {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO orders (client_order_id, run, time, model, symbol, side, type, price, quantity, filled_quantity,
-                                status, reason, status_message, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                status, reason, status_message, updated_at, engine_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (client_order_id) DO UPDATE SET filled_quantity = excluded.filled_quantity,
                 status = excluded.status, status_message = excluded.status_message, updated_at = excluded.updated_at
             RETURNING id
@@ -45,13 +45,18 @@ public struct HistoryStore: Sendable {
             let (type, price) = Codes.orderType(o.type)
             return try Int64.fetchOne(statement, arguments: [
                 o.clientOrderID, run, o.time, o.model, o.symbol, o.side.rawValue, type, price, o.quantity.raw,
-                o.filledQuantity.raw, o.status.rawValue, o.reason, o.statusMessage, o.updatedAt,
+                o.filledQuantity.raw, o.status.rawValue, o.reason, o.statusMessage, o.updatedAt, o.engineID,
             ])!
         }
     }
 
     public func orders(_ query: HistoryQuery) throws(TradeStoreError) -> HistoryPage<OrderRecord> {
         try store.read { db in try Tables.orders.page(query, db) }
+    }
+
+    /// How many orders match `query`'s filters (its page size and token are ignored).
+    public func orderCount(_ query: HistoryQuery) throws(TradeStoreError) -> Int {
+        try store.read { db in try Tables.orders.count(query, db) }
     }
 
     /// The order with this client order id, if stored.
@@ -76,6 +81,10 @@ public struct HistoryStore: Sendable {
         try store.read { db in try Tables.fills.page(query, db) }
     }
 
+    public func fillCount(_ query: HistoryQuery) throws(TradeStoreError) -> Int {
+        try store.read { db in try Tables.fills.count(query, db) }
+    }
+
     @discardableResult
     public func recordTrades(_ trades: [TradeRecord], run: Int64 = 0) throws(TradeStoreError) -> [Int64] {
         try store.write { db in
@@ -98,6 +107,10 @@ public struct HistoryStore: Sendable {
 
     public func signals(_ query: HistoryQuery) throws(TradeStoreError) -> HistoryPage<SignalRecord> {
         try store.read { db in try Tables.signals.page(query, db) }
+    }
+
+    public func signalCount(_ query: HistoryQuery) throws(TradeStoreError) -> Int {
+        try store.read { db in try Tables.signals.count(query, db) }
     }
 
     @discardableResult

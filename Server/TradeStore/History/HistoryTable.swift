@@ -10,6 +10,8 @@ struct HistoryTable<Record: Sendable>: Sendable {
     let filtersByModelAndSymbol: Bool
     /// False for lists without a `run` column (the audit log).
     let hasRun: Bool
+    /// The column `HistoryQuery.states` filters (orders' status, signals' outcome); nil when the list has none.
+    var stateColumn: String? = nil
     let values: @Sendable (Record) -> [any DatabaseValueConvertible & Sendable]
     let decode: @Sendable (Row) throws -> Record
 
@@ -33,14 +35,7 @@ struct HistoryTable<Record: Sendable>: Sendable {
 
     /// One page of the list, in (time, id) order, after the query's cursor.
     func page(_ query: HistoryQuery, _ db: Database) throws -> HistoryPage<Record> {
-        try Self.validate(query, filtersByModelAndSymbol: filtersByModelAndSymbol, hasRun: hasRun, list: name)
-        var conditions: [String] = []
-        var arguments: [any DatabaseValueConvertible] = []
-        if let from = query.from { conditions.append("time >= ?"); arguments.append(from) }
-        if let to = query.to { conditions.append("time <= ?"); arguments.append(to) }
-        if let model = query.model { conditions.append("model = ?"); arguments.append(model) }
-        if let symbol = query.symbol { conditions.append("symbol = ?"); arguments.append(symbol) }
-        if let run = query.run { conditions.append("run = ?"); arguments.append(run) }
+        var (conditions, arguments) = try filters(query)
         if let token = query.pageToken {
             let cursor = try PageCursor(token: token, table: name, query: query)
             conditions.append(query.newestFirst ? "(time, id) < (?, ?)" : "(time, id) > (?, ?)")
@@ -61,6 +56,31 @@ struct HistoryTable<Record: Sendable>: Sendable {
                               time: last["time"], id: last["id"]).token
         }
         return HistoryPage(items: items, nextPageToken: next)
+    }
+
+    /// How many rows match the query's filters.
+    func count(_ query: HistoryQuery, _ db: Database) throws -> Int {
+        let (conditions, arguments) = try filters(query)
+        let sql = "SELECT COUNT(*) FROM \(name)" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+        return try Int.fetchOne(db, sql: sql, arguments: StatementArguments(arguments)) ?? 0
+    }
+
+    /// The WHERE conditions of the query's filters (not its cursor), validated.
+    private func filters(_ query: HistoryQuery) throws -> ([String], [any DatabaseValueConvertible]) {
+        try Self.validate(query, filtersByModelAndSymbol: filtersByModelAndSymbol, hasRun: hasRun, list: name)
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let from = query.from { conditions.append("time >= ?"); arguments.append(from) }
+        if let to = query.to { conditions.append("time <= ?"); arguments.append(to) }
+        if let model = query.model { conditions.append("model = ?"); arguments.append(model) }
+        if let symbol = query.symbol { conditions.append("symbol = ?"); arguments.append(symbol) }
+        if let run = query.run { conditions.append("run = ?"); arguments.append(run) }
+        if !query.states.isEmpty {
+            guard let stateColumn else { throw TradeStoreError.invalid("\(name) entries have no status or outcome to filter by") }
+            conditions.append("\(stateColumn) IN (\(query.states.map { _ in "?" }.joined(separator: ", ")))")
+            arguments += query.states.sorted() as [any DatabaseValueConvertible]
+        }
+        return (conditions, arguments)
     }
 
     static func validate(_ query: HistoryQuery, filtersByModelAndSymbol: Bool, hasRun: Bool,

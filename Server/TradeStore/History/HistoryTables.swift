@@ -6,13 +6,14 @@ enum Tables {
     static let orders = HistoryTable<OrderRecord>(
         name: "orders",
         columns: ["client_order_id", "model", "symbol", "side", "type", "price", "quantity", "filled_quantity",
-                  "status", "reason", "status_message", "updated_at"],
+                  "status", "reason", "status_message", "updated_at", "engine_id"],
         filtersByModelAndSymbol: true,
         hasRun: true,
+        stateColumn: "status",
         values: { o in
             let (type, price) = Codes.orderType(o.type)
             return [o.clientOrderID, o.model, o.symbol, o.side.rawValue, type, price, o.quantity.raw,
-                    o.filledQuantity.raw, o.status.rawValue, o.reason, o.statusMessage, o.updatedAt]
+                    o.filledQuantity.raw, o.status.rawValue, o.reason, o.statusMessage, o.updatedAt, o.engineID]
         },
         decode: { row in
             var record = OrderRecord(id: row["id"], clientOrderID: row["client_order_id"], time: row["time"], model: row["model"],
@@ -20,25 +21,27 @@ enum Tables {
                                      type: try Codes.orderType(row["type"], price: row["price"]),
                                      quantity: Quantity(raw: row["quantity"]), filledQuantity: Quantity(raw: row["filled_quantity"]),
                                      status: try Codes.decode(OrderStatus.self, row["status"]), reason: row["reason"],
-                                     statusMessage: row["status_message"], updatedAt: row["updated_at"])
+                                     statusMessage: row["status_message"], updatedAt: row["updated_at"], engineID: row["engine_id"])
             record.run = row["run"]
             return record
         })
 
     static let fills = HistoryTable<FillRecord>(
         name: "fills",
-        columns: ["model", "symbol", "client_order_id", "side", "price", "quantity", "fee", "liquidity"],
+        columns: ["model", "symbol", "client_order_id", "side", "price", "quantity", "fee", "liquidity", "order_id", "reason", "number"],
         filtersByModelAndSymbol: true,
         hasRun: true,
         values: { f in
             [f.model, f.symbol, f.clientOrderID, f.side.rawValue, f.price.raw, f.quantity.raw, Codes.text(f.fee),
-             f.liquidity.rawValue]
+             f.liquidity.rawValue, f.orderID, f.reason, f.number]
         },
         decode: { row in
             var record = FillRecord(id: row["id"], time: row["time"], model: row["model"], symbol: row["symbol"],
                                     clientOrderID: row["client_order_id"], side: try Codes.side(row["side"]),
                                     price: Price(raw: row["price"]), quantity: Quantity(raw: row["quantity"]),
-                                    fee: try Codes.money(row["fee"]), liquidity: try Codes.decode(Liquidity.self, row["liquidity"]))
+                                    fee: try Codes.money(row["fee"]), liquidity: try Codes.decode(Liquidity.self, row["liquidity"]),
+                                    orderID: row["order_id"], reason: row["reason"])
+            record.number = row["number"]
             record.run = row["run"]
             return record
         })
@@ -62,15 +65,20 @@ enum Tables {
 
     static let signals = HistoryTable<SignalRecord>(
         name: "signals",
-        columns: ["model", "symbol", "direction", "confidence", "outcome", "rule", "reasons"],
+        columns: ["model", "symbol", "direction", "confidence", "outcome", "rule", "reasons", "quantity", "order_id", "number"],
         filtersByModelAndSymbol: true,
         hasRun: true,
-        values: { s in [s.model, s.symbol, s.direction.rawValue, s.confidence, s.outcome.rawValue, s.rule, s.reasons] },
+        stateColumn: "outcome",
+        values: { s in
+            [s.model, s.symbol, s.direction.rawValue, s.confidence, s.outcome.rawValue, s.rule, s.reasons, s.quantity.raw, s.orderID, s.number]
+        },
         decode: { row in
             var record = SignalRecord(id: row["id"], time: row["time"], model: row["model"], symbol: row["symbol"],
                                       direction: try Codes.decode(SignalDirection.self, row["direction"]),
                                       confidence: row["confidence"], outcome: try Codes.decode(SignalOutcome.self, row["outcome"]),
-                                      rule: row["rule"], reasons: row["reasons"])
+                                      rule: row["rule"], reasons: row["reasons"], quantity: Quantity(raw: row["quantity"]),
+                                      orderID: row["order_id"])
+            record.number = row["number"]
             record.run = row["run"]
             return record
         })

@@ -22,6 +22,7 @@ enum StoreSchema {
         ("v3-parameters", v3),
         ("v4-runs", v4),
         ("v5-settings", v5),
+        ("v6-history-engine-ids", v6),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -212,5 +213,23 @@ enum StoreSchema {
             name TEXT PRIMARY KEY,
             value TEXT NOT NULL,
             updated_at INTEGER NOT NULL) WITHOUT ROWID;
+        """
+
+    /// What the API shows of a run's lists, so the current run's lists are read from
+    /// the store like any past run's: the engine's own order id (orders; fills and
+    /// signals name the order they belong to), a fill's order reason, a signal's
+    /// quantity, and the number of each fill and signal in its run (1, 2, …; the id
+    /// the API and the live streams give it). Status/outcome indexes serve the lists
+    /// filtered by state.
+    static let v6 = """
+        ALTER TABLE orders ADD COLUMN engine_id INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE fills ADD COLUMN order_id INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE fills ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+        ALTER TABLE fills ADD COLUMN number INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE signals ADD COLUMN number INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE signals ADD COLUMN quantity INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE signals ADD COLUMN order_id INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX orders_run_status ON orders(run, status, time, id);
+        CREATE INDEX signals_run_outcome ON signals(run, outcome, time, id);
         """
 }
