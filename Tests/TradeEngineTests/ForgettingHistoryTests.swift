@@ -9,16 +9,8 @@ import TradeCore
 /// equity — while holding only its recent past, through snapshots too.
 @Suite struct ForgettingHistoryTests {
     @Test func anEngineThatForgetsAfterEveryBatchDecidesExactlyAsOneThatKeepsEverything() throws {
-        let names = ["BTCUSDT", "ETHUSDT"]
-        let series = try names.map {
-            MarketSeries(instrument: .spot($0), candles: Array(try SharedData.candles("\($0)-1m-20250101-20250204.csv").prefix(30_000)))
-        }
-        var settings = RunSettings()
-        settings.models.risk.killSwitchLoss = 1_000_000   // keep the models trading throughout
-        var config = EngineConfiguration(instruments: series.map(\.instrument))
-        settings.apply(to: &config)
-        let strategy = StrategyCatalog.modelsStrategy(configuration: config, settings: settings, baseTimeframe: .m1)
-        let (whole, final) = try BacktestRunner.runKeepingStrategy(series: series, configuration: config, strategy: strategy)
+        let run = try ModelsTradingThroughout(symbols: ["BTCUSDT", "ETHUSDT"], candles: 30_000)
+        let (series, config, strategy, whole, final) = (run.series, run.configuration, run.strategy, run.whole, run.final)
         try #require(whole.fills.count >= 10, "the models must trade for this test to mean anything")
 
         let keep = 500
