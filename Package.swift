@@ -74,7 +74,8 @@ let package = Package(
                                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "NIOCore", package: "swift-nio"),
-                               .product(name: "NIOHTTP1", package: "swift-nio")],
+                               .product(name: "NIOHTTP1", package: "swift-nio"),
+                               .product(name: "Crypto", package: "swift-crypto")],
                 path: "Server/TradeVenues"),
         // Persistence: journal, snapshots, candles, history, parameter versions (SQLite via GRDB).
         .target(name: "TradeStore",
@@ -191,7 +192,7 @@ let package = Package(
                     path: "Tests/TradeVenueSimTests"),
         .testTarget(name: "TradeClientTests", dependencies: ["TradeClient"], path: "Tests/TradeClientTests"),
         .testTarget(name: "TradeSecurityTests", dependencies: ["TradeSecurity"], path: "Tests/TradeSecurityTests"),
-        .testTarget(name: "TradeVenuesTests", dependencies: ["TradeCore", "TradeVenues", "TestSupport"],
+        .testTarget(name: "TradeVenuesTests", dependencies: ["TradeCore", "TradeVenues", "TradeVenueSim", "TestSupport"],
                     path: "Tests/TradeVenuesTests"),
         .testTarget(name: "TradeRuntimeTests",
                     dependencies: ["TradeCore", "TradeEngine", "TradeStore", "TradeRuntime", "TestSupport"],

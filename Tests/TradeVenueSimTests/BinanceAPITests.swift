@@ -1,3 +1,4 @@
+import TradeVenues
 import Foundation
 import Testing
 import TradeCore

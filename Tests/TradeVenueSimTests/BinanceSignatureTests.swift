@@ -1,3 +1,4 @@
+import TradeVenues
 import Testing
 @testable import TradeVenueSim
 

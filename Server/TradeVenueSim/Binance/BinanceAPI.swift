@@ -1,3 +1,4 @@
+import TradeVenues
 import TradeCore
 
 /// Binance Spot's REST API (`/api/v3/…`) over the simulated exchange: the

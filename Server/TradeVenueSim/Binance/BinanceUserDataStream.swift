@@ -1,3 +1,4 @@
+import TradeVenues
 import Foundation
 
 /// Binance's user-data stream as its current docs serve it: on the WebSocket

@@ -1,3 +1,4 @@
+import TradeVenues
 import Foundation
 
 /// Bybit v5's private stream (`/v5/private`): `{"op": "auth", "args": [apiKey,
