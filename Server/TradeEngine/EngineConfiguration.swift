@@ -14,6 +14,8 @@ public struct EngineConfiguration: Sendable {
     public var regime = RegimeSettings()
     /// Generated client order ids are "<prefix>-<sequence>".
     public var clientOrderIDPrefix = "te"
+    /// The gate's pre-trade safety checks (allow-list, caps, price band, order rate, daily loss); off by default.
+    public var safety = SafetyLimits()
 
     public init(instruments: [Instrument]) {
         self.instruments = instruments

@@ -25,6 +25,8 @@ public struct EngineSnapshot<S: Strategy & Codable, V: ExecutionVenue>: Codable 
     var features: [[MarketFeatures?]]
     /// The operator's block on entries (absent in snapshots from before operator commands).
     var entriesBlocked: String?
+    /// The safety checks' memory (absent in snapshots from before them).
+    var safetyState: SafetyState?
 
     /// The instruments it was taken with; a restore checks they still match.
     var symbols: [String]
@@ -58,7 +60,7 @@ extension TradingEngine where S: Codable {
                        equityCurve: equityCurve, currentTime: currentTime, isFinished: isFinished, lastClose: lastClose,
                        currentBar: currentBar, currentBarIndex: currentBarIndex, aggregators: aggregators,
                        higherBarCount: higherBarCount, clientOrderIDs: clientOrderIDs, features: features,
-                       entriesBlocked: entriesBlocked, symbols: configuration.instruments.map(\.symbol))
+                       entriesBlocked: entriesBlocked, safetyState: safetyState, symbols: configuration.instruments.map(\.symbol))
     }
 
     /// An engine that carries on exactly where `snapshot` was taken.
@@ -85,5 +87,6 @@ extension TradingEngine where S: Codable {
         clientOrderIDs = snapshot.clientOrderIDs
         features = snapshot.features
         entriesBlocked = snapshot.entriesBlocked
+        safetyState = snapshot.safetyState ?? SafetyState()
     }
 }

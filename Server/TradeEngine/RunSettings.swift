@@ -10,6 +10,8 @@ import TradeCore
 ///       "slippage": { "fixed_bps": 1, "volatility_share": 0.1 },
 ///       "max_volume_participation": 0.1,
 ///       "max_leverage": 1, "allow_shorting": false,
+///       "safety": { "allowed_symbols": ["BTCUSDT"], "max_order_notional": "25000", "max_position_notional": "50000",
+///                   "price_band_pct": 5, "max_orders_per_minute": 30, "daily_loss_limit": "2000" },
 ///       "regime": { "method": "rule", "trend_adx": 25, "range_adx": 20, "volatile_ratio": 1.5,
 ///                   "elevated_ratio": 1.2, "hmm_states": 4, "hmm_training_bars": 2000 },
 ///       "instruments": { "BTCUSDT": { "tick_size": "0.01", "lot_size": "0.00001", "min_notional": "5" } },
@@ -25,6 +27,7 @@ public struct RunSettings: Sendable {
     public var maxVolumeParticipation: Double?
     public var maxLeverage: Double?
     public var allowShorting: Bool?
+    public var safety = SafetyLimits()
     public var instruments: [String: InstrumentOverride] = [:]
     public var emaCrossRsi = EmaCrossRsi.Parameters()
     public var regime = RegimeSettings()
@@ -76,9 +79,10 @@ public struct RunSettings: Sendable {
             s.maxVolumeParticipation = p
         }
         if let l = try r.double("max_leverage") {
-            guard l > 0 && l <= 100 else { throw EngineError("\(source).max_leverage must be in (0, 100], got \(l)") }
+            guard l > 0 && l <= 20 else { throw EngineError("\(source).max_leverage must be in (0, 20], got \(l): the engine never goes above 20×") }
             s.maxLeverage = l
         }
+        if var g = try r.object("safety") { s.safety = try parseSafety(&g) }
         s.allowShorting = try r.bool("allow_shorting")
         if var all = try r.object("instruments") {
             for symbol in all.keys {
@@ -154,6 +158,7 @@ public struct RunSettings: Sendable {
         if let v = maxVolumeParticipation { config.broker.maxVolumeParticipation = v }
         if let v = maxLeverage { config.maxLeverage = v }
         if let v = allowShorting { config.allowShorting = v }
+        config.safety = safety
         config.regime = regime
         for i in config.instruments.indices {
             guard let o = instruments[config.instruments[i].symbol] else { continue }
@@ -161,6 +166,32 @@ public struct RunSettings: Sendable {
             if let l = o.lotSize { config.instruments[i].lotSize = l }
             if let m = o.minNotional { config.instruments[i].minNotional = m }
         }
+    }
+
+    private static func parseSafety(_ g: inout JSONObjectReader) throws(EngineError) -> SafetyLimits {
+        var limits = SafetyLimits()
+        if let symbols = try g.strings("allowed_symbols") {
+            guard !symbols.isEmpty else { throw EngineError("\(g.path).allowed_symbols must name at least one symbol") }
+            limits.allowedSymbols = Set(symbols.map { $0.uppercased() })
+        }
+        func money(_ key: String) throws(EngineError) -> Money? {
+            guard let t = try g.decimalText(key) else { return nil }
+            guard let m = Money(t), m.raw > 0 else { throw EngineError("\(g.path).\(key) must be a positive decimal, got \(t)") }
+            return m
+        }
+        limits.maxOrderNotional = try money("max_order_notional")
+        limits.maxPositionNotional = try money("max_position_notional")
+        limits.dailyLossLimit = try money("daily_loss_limit")
+        if let band = try g.double("price_band_pct") {
+            guard band > 0 && band <= 50 else { throw EngineError("\(g.path).price_band_pct must be in (0, 50], got \(band)") }
+            limits.priceBand = band / 100
+        }
+        if let n = try g.int("max_orders_per_minute") {
+            guard (1...10_000).contains(n) else { throw EngineError("\(g.path).max_orders_per_minute must be 1…10000, got \(n)") }
+            limits.maxOrdersPerMinute = n
+        }
+        try g.rejectUnknownKeys()
+        return limits
     }
 
     private static func nonNegative(_ v: Double?, _ name: String) throws(EngineError) -> Double? {

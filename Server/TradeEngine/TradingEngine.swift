@@ -45,6 +45,8 @@ public struct TradingEngine<S: Strategy, V: ExecutionVenue> {
     private let deliversBase: Bool
     private let aggregates: Bool
     private let usesFeatures: Bool
+    /// Whether any safety limit is set (decided once: the loop checks it on every bar).
+    private let checksSafety: Bool
     var lastClose: [Double]
     var currentBar: [Candle]
     var currentBarIndex: [Int]
@@ -56,6 +58,8 @@ public struct TradingEngine<S: Strategy, V: ExecutionVenue> {
     private var closedBars: [(Timeframe, Candle)] = []
     private var outbox = OrderOutbox()
     var clientOrderIDs: [String: Int64] = [:]
+    /// What the safety checks remember (recent order times, the day's opening equity).
+    var safetyState = SafetyState()
     /// Shared indicators and regime per symbol and timeframe (index = rawValue),
     /// only for the timeframes of a strategy that uses features.
     var features: [[MarketFeatures?]]
@@ -71,6 +75,7 @@ public struct TradingEngine<S: Strategy, V: ExecutionVenue> {
         let higher = Array(Set(strategy.timeframes.filter { $0 > baseTimeframe })).sorted()
         self.aggregates = !higher.isEmpty
         self.usesFeatures = strategy.usesFeatures
+        self.checksSafety = !configuration.safety.isEmpty
         self.ledger = Ledger(initialCash: configuration.initialCash, symbolCount: n)
         self.venue = venue
         self.equityCurve = EquityCurve(barMilliseconds: baseTimeframe.milliseconds, expectedSteps: expectedSteps)
@@ -129,6 +134,7 @@ public struct TradingEngine<S: Strategy, V: ExecutionVenue> {
         if candle.openTime > currentTime {
             if currentTime != .min { completeStep() }
             currentTime = candle.openTime
+            if checksSafety { noteDay() }
         } else if candle.openTime < currentTime || candle.openTime == currentBar[symbol].openTime {
             throw EngineError("bar for \(configuration.instruments[symbol].symbol) at \(candle.openTime) arrived after \(currentTime): events must be in time order")
         }
@@ -226,6 +232,14 @@ public struct TradingEngine<S: Strategy, V: ExecutionVenue> {
     public var equity: Money { ledger.equity(marks: marks) }
 
     // MARK: - Internals
+
+    /// At the first step of a UTC day, the equity it opens with (at the last closes) for the daily loss limit.
+    private mutating func noteDay() {
+        let day = currentTime >= 0 ? currentTime / 86_400_000 : (currentTime - 86_399_999) / 86_400_000
+        guard day != safetyState.day else { return }
+        safetyState.day = day
+        safetyState.dayStartEquity = approximateEquity()
+    }
 
     private mutating func completeStep() {
         equityCurve.append(time: currentTime, equity: approximateEquity(), inMarket: ledger.openPositionCount > 0)
@@ -360,8 +374,23 @@ public struct TradingEngine<S: Strategy, V: ExecutionVenue> {
         }
         orders.append(order)
         openOrderIDs.append(id)
+        if let limit = configuration.safety.maxOrdersPerMinute, grows(order) {
+            safetyState.recordOrder(at: currentTime, keep: limit)
+        }
         venue.submit(order, signalBar: currentBar[s], barIndex: currentBarIndex[s], into: &reports)
         bookReports()
+    }
+
+    /// Whether `order` would open or grow its symbol's position (counting the working orders).
+    private func grows(_ order: Order) -> Bool {
+        var projected = ledger.positions[order.symbol].quantity
+        for id in openOrderIDs where id != order.id {
+            let w = orders[Int(id - 1)]
+            guard w.symbol == order.symbol else { continue }
+            projected += w.side == .buy ? w.remainingQuantity : -w.remainingQuantity
+        }
+        let after = projected + (order.side == .buy ? order.quantity : -order.quantity)
+        return after.magnitude > projected.magnitude
     }
 
     private func rejection(of order: Order, requested: Quantity, instrument: Instrument) -> String? {
@@ -387,6 +416,20 @@ public struct TradingEngine<S: Strategy, V: ExecutionVenue> {
         let after = projected + (order.side == .buy ? order.quantity : -order.quantity)
         if let entriesBlocked, after.magnitude > projected.magnitude {
             return "entries are blocked (\(entriesBlocked)): this order would open or grow a position"
+        }
+        if checksSafety {
+            let grows = after.magnitude > projected.magnitude
+            var limitPrice: Double?
+            switch order.type {
+            case .limit(let p), .stop(let p): limitPrice = p.doubleValue
+            case .market: break
+            }
+            let check = SafetyLimits.Check(
+                symbol: instrument.symbol, notional: notional.doubleValue,
+                positionNotional: abs(after.doubleValue) * lastClose[order.symbol], grows: grows, limitPrice: limitPrice,
+                lastClose: lastClose[order.symbol], ordersInLastMinute: safetyState.ordersInMinute(before: currentTime),
+                lossToday: safetyState.day == .min ? 0 : max(0, safetyState.dayStartEquity - approximateEquity()))
+            if let why = configuration.safety.refusal(check) { return "safety: \(why)" }
         }
         if !configuration.allowShorting && after.raw < 0 {
             return "shorting is disabled: selling \(order.quantity) would take \(instrument.symbol) to \(after)"
