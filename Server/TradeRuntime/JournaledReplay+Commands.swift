@@ -5,7 +5,7 @@ import TradeStore
 /// Operator actions, parameter versions and the end of a run: each is
 /// journaled at its place between two candles, together with the orders it
 /// caused and the run's new state, in one commit before the caller hears back.
-extension JournaledReplay {
+extension JournaledRun {
     /// Applies an operator action between two candles.
     public func apply(_ action: OperatorAction) throws {
         try checkUsable()
@@ -33,7 +33,7 @@ extension JournaledReplay {
         try checkUsable()
         guard state.isActive else { throw RuntimeError("run \(runID) is \(state.rawValue); it takes no parameters") }
         guard let adoption else { throw RuntimeError("the \(engine.strategy.name) strategy takes no parameter changes while running") }
-        try adoption.adopt(&engine, values)
+        try engine.updateStrategy { s throws(EngineError) in try adoption.adopt(&s, values) }
         var batch = StoreBatch()
         sequence += 1
         batch.journal.append(JournalEntry(sequence: sequence, time: engine.currentTime, event: .parameterChange(version: version)))

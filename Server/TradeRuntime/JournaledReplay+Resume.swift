@@ -6,7 +6,7 @@ import TradeStore
 /// Restart: the run's latest snapshot, then its journal after it through the
 /// same core — candles, operator actions and parameter versions at exactly the
 /// places they were journaled — checking that the orders come out as journaled.
-extension JournaledReplay {
+extension JournaledRun {
     func resume(_ run: RunRecord, configuration: EngineConfiguration, baseTimeframe: Timeframe) throws {
         state = RunState(rawValue: run.state) ?? .failed
         message = run.message
@@ -32,7 +32,7 @@ extension JournaledReplay {
             resumedFromSnapshot = true
         } else {
             engine = TradingEngine(configuration: configuration, strategy: Self.tagged(engine.strategy, run: run.id),
-                                   baseTimeframe: baseTimeframe, expectedSteps: source.expectedSteps)
+                                   venue: makeVenue(configuration), baseTimeframe: baseTimeframe, expectedSteps: source.expectedSteps)
         }
         journaledOrders = engine.orders.endIndex
         journaledFills = engine.fills.endIndex
@@ -105,11 +105,13 @@ extension JournaledReplay {
             guard let stored = versions[version] else {
                 throw RuntimeError("journal entry \(entry.sequence) adopts parameter version \(version), which the database does not have")
             }
-            try adoption.adopt(&engine, stored.parameters.values)
+            try engine.updateStrategy { s throws(EngineError) in try adoption.adopt(&s, stored.parameters.values) }
             parameterVersion = version
         case .orderSubmitted(let submission): expectedOrders.append(submission.clientOrderID)
         case .orderRejected(let closure): expectedOrders.append(closure.clientOrderID)
         case .orderFilled: expectedFills += 1
+        case .venueReport(let e):
+            try engine.handleVenueReport(Self.report(e, engine: engine))
         case .orderAcknowledged, .orderCancelled, .contextUpdate: break
         }
     }

@@ -36,12 +36,14 @@ public enum RunOpening: Sendable {
 /// through the same core; the regenerated orders must equal the journaled ones,
 /// or resuming stops with the first difference (a nondeterminism bug, never
 /// silently papered over).
-public final class JournaledReplay<S: Strategy & Codable> {
+public final class JournaledRun<S: Strategy & Codable, V: ExecutionVenue> {
     public let store: TradeStore
     public let identity: RunIdentity
     /// The run's id in the store (1, 2, …).
     public internal(set) var runID: Int64 = 0
-    public internal(set) var engine: TradingEngine<S, PaperBroker>
+    public internal(set) var engine: TradingEngine<S, V>
+    /// The venue a new engine of this run gets (the paper broker, or a remote venue's stand-in).
+    let makeVenue: @Sendable (EngineConfiguration) -> V
     public internal(set) var state: RunState = .running
     /// Why the run is in its state ("paused: news", "the data ended", …), as the `runs` row keeps it.
     public internal(set) var message = ""
@@ -86,7 +88,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
 
     /// Checkpoint payload: the engine plus where the replay source stands, and the history feed.
     struct Checkpoint: Codable {
-        var engine: EngineSnapshot<S, PaperBroker>
+        var engine: EngineSnapshot<S, V>
         var cursor: [Int]
         var candlesSinceSnapshot: Int
         var parameterVersion: Int64
@@ -106,27 +108,12 @@ public final class JournaledReplay<S: Strategy & Codable> {
         engine.forgetStoredHistory(keepingEquitySteps: equityStepsKept)
     }
 
-    /// Opens a run in `store` (see `Opening`).
-    ///
-    /// - Parameters:
-    ///   - strategy: the strategy a new run starts with (a resumed run's comes from its snapshot and journal).
-    ///   - parameterVersion: the parameter version `strategy` was built from (recorded with the run).
-    ///   - adoption: how to hand a new parameter version to the strategy; nil if it takes none.
-    ///   - now: wall-clock Unix ms, recorded as the run's start.
-    public convenience init(store: TradeStore, identity: RunIdentity, series: [MarketSeries], configuration: EngineConfiguration,
-                            baseTimeframe: Timeframe = .m1, strategy: S, parameterVersion: Int64 = 0,
-                            adoption: ParameterAdoption<S>? = nil, snapshotEvery: Int = 50_000,
-                            opening: RunOpening = .resumeOrStart, now: Int64 = 0) throws {
-        try self.init(store: store, identity: identity, source: SeriesCandleSource(series), configuration: configuration,
-                      baseTimeframe: baseTimeframe, strategy: strategy, parameterVersion: parameterVersion, adoption: adoption,
-                      snapshotEvery: snapshotEvery, opening: opening, now: now)
-    }
-
-    /// Opens a run over any candle source.
+    /// Opens a run over any candle source, its orders going to the venue `venue` makes.
     public init(store: TradeStore, identity: RunIdentity, source: CandleSource, configuration: EngineConfiguration,
-                baseTimeframe: Timeframe = .m1, strategy: S, parameterVersion: Int64 = 0,
-                adoption: ParameterAdoption<S>? = nil, snapshotEvery: Int = 50_000,
+                baseTimeframe: Timeframe = .m1, strategy: S, venue: @escaping @Sendable (EngineConfiguration) -> V,
+                parameterVersion: Int64 = 0, adoption: ParameterAdoption<S>? = nil, snapshotEvery: Int = 50_000,
                 opening: RunOpening = .resumeOrStart, now: Int64 = 0) throws {
+        self.makeVenue = venue
         precondition(snapshotEvery > 0, "snapshotEvery must be positive")
         let symbolCount = source.instruments.count
         self.store = store
@@ -137,7 +124,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
         self.parameterVersion = parameterVersion
         self.cursor = Array(repeating: 0, count: symbolCount)
         self.history = HistoryFeed(symbolCount: symbolCount, startEquity: configuration.initialCash.doubleValue)
-        self.engine = TradingEngine(configuration: configuration, strategy: strategy, baseTimeframe: baseTimeframe)
+        self.engine = TradingEngine(configuration: configuration, strategy: strategy, venue: venue(configuration), baseTimeframe: baseTimeframe)
         self.sequence = try store.journal.lastSequence()
 
         let latest = try store.runs.latest()
@@ -149,7 +136,8 @@ public final class JournaledReplay<S: Strategy & Codable> {
             try resume(latest, configuration: configuration, baseTimeframe: baseTimeframe)
         } else {
             runID = (latest?.id ?? 0) + 1
-            engine = TradingEngine(configuration: Self.tagged(configuration, run: runID), strategy: Self.tagged(strategy, run: runID),
+            let tagged = Self.tagged(configuration, run: runID)
+            engine = TradingEngine(configuration: tagged, strategy: Self.tagged(strategy, run: runID), venue: venue(tagged),
                                    baseTimeframe: baseTimeframe, expectedSteps: source.expectedSteps)
             var batch = StoreBatch()
             sequence += 1
@@ -260,7 +248,7 @@ public final class JournaledReplay<S: Strategy & Codable> {
     }
 
     /// Runs to the end of the data in batches of `batchSize` candles.
-    public func runToEnd(batchSize: Int = 1_000, afterEachBatch: ((JournaledReplay) -> Void)? = nil) throws {
+    public func runToEnd(batchSize: Int = 1_000, afterEachBatch: ((JournaledRun) -> Void)? = nil) throws {
         while !isFinished && state.isActive {
             try advance(maxCandles: batchSize)
             afterEachBatch?(self)
@@ -375,4 +363,35 @@ public struct CommitTiming: Sendable {
 public struct RuntimeError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// A journaled run on the paper broker: backtests' journaled twin, replays and paper trading.
+public typealias JournaledReplay<S: Strategy & Codable> = JournaledRun<S, PaperBroker>
+
+extension JournaledRun where V == PaperBroker {
+    /// Opens a run in `store` (see `Opening`).
+    ///
+    /// - Parameters:
+    ///   - strategy: the strategy a new run starts with (a resumed run's comes from its snapshot and journal).
+    ///   - parameterVersion: the parameter version `strategy` was built from (recorded with the run).
+    ///   - adoption: how to hand a new parameter version to the strategy; nil if it takes none.
+    ///   - now: wall-clock Unix ms, recorded as the run's start.
+    public convenience init(store: TradeStore, identity: RunIdentity, series: [MarketSeries], configuration: EngineConfiguration,
+                            baseTimeframe: Timeframe = .m1, strategy: S, parameterVersion: Int64 = 0,
+                            adoption: ParameterAdoption<S>? = nil, snapshotEvery: Int = 50_000,
+                            opening: RunOpening = .resumeOrStart, now: Int64 = 0) throws {
+        try self.init(store: store, identity: identity, source: SeriesCandleSource(series), configuration: configuration,
+                      baseTimeframe: baseTimeframe, strategy: strategy, parameterVersion: parameterVersion, adoption: adoption,
+                      snapshotEvery: snapshotEvery, opening: opening, now: now)
+    }
+
+    /// Opens a run over any candle source, on the paper broker its configuration describes.
+    public convenience init(store: TradeStore, identity: RunIdentity, source: CandleSource, configuration: EngineConfiguration,
+                            baseTimeframe: Timeframe = .m1, strategy: S, parameterVersion: Int64 = 0,
+                            adoption: ParameterAdoption<S>? = nil, snapshotEvery: Int = 50_000,
+                            opening: RunOpening = .resumeOrStart, now: Int64 = 0) throws {
+        try self.init(store: store, identity: identity, source: source, configuration: configuration, baseTimeframe: baseTimeframe,
+                      strategy: strategy, venue: { PaperBroker(configuration: $0.broker, instruments: $0.instruments) },
+                      parameterVersion: parameterVersion, adoption: adoption, snapshotEvery: snapshotEvery, opening: opening, now: now)
+    }
 }

@@ -5,7 +5,7 @@ import TradeEngine
 /// Only tunable strategies can take new parameters while running; for the
 /// others a `.parameterChange` in the journal is an error.
 public struct ParameterAdoption<S: Strategy>: Sendable {
-    let adopt: @Sendable (inout TradingEngine<S, PaperBroker>, [String: Double]) throws(EngineError) -> Void
+    let adopt: @Sendable (inout S, [String: Double]) throws(EngineError) -> Void
 
     /// The values among `all` that belong to the strategy named `name` ("models.…").
     public static func own(_ all: [String: Double], strategy name: String) -> [String: Double] {
@@ -15,8 +15,8 @@ public struct ParameterAdoption<S: Strategy>: Sendable {
 
 extension ParameterAdoption where S: TunableStrategy {
     public static var tunable: ParameterAdoption<S> {
-        ParameterAdoption { engine, values throws(EngineError) in
-            try engine.adopt(parameterValues: own(values, strategy: engine.strategy.name))
+        ParameterAdoption { strategy, values throws(EngineError) in
+            try strategy.adopt(parameterValues: own(values, strategy: strategy.name))
         }
     }
 }

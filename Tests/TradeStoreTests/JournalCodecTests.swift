@@ -29,6 +29,13 @@ let everyKindOfEvent: [JournalEvent] = [
     .operatorCommand(OperatorCommand(name: "set_context", arguments: ["regime": "risk-off", "by": "ops@desk", "": "é"])),
     .parameterChange(version: 17),
     .contextUpdate(ContextUpdate(key: "macro.regime", value: "risk-off")),
+    .venueReport(VenueReportEntry(kind: .acknowledged, orderID: 42, clientOrderID: "aggressive-r2-42", venueID: "8389765519")),
+    .venueReport(VenueReportEntry(kind: .filled, orderID: 42, clientOrderID: "aggressive-r2-42", venueID: "t-77",
+                                  fill: Fill(orderID: 42, symbol: 1, side: .buy, price: Price(raw: 9_361_093_000_000), quantity: Quantity(raw: 400),
+                                             fee: Money(raw: 12), liquidity: .maker, time: 1_735_689_660_000, barIndex: 2),
+                                  filledQuantity: Quantity(raw: 1_000))),
+    .venueReport(VenueReportEntry(kind: .cancelled, orderID: 43, clientOrderID: "mine-β", reason: "cancelled by the venue: self-trade")),
+    .venueReport(VenueReportEntry(kind: .rejected, orderID: 44, clientOrderID: "", reason: "bybit 110007: Insufficient available balance.")),
 ]
 
 @Suite struct JournalCodecTests {

@@ -38,6 +38,14 @@ public protocol TunableStrategy: Strategy {
     mutating func adopt(parameterValues values: [String: Double]) throws(EngineError)
 }
 
+extension TradingEngine {
+    /// Changes the strategy between two events — a journaled parameter version's adoption
+    /// is the one caller; nothing else may reach into a running strategy.
+    public mutating func updateStrategy(_ change: (inout S) throws(EngineError) -> Void) throws(EngineError) {
+        try change(&strategy)
+    }
+}
+
 extension TradingEngine where S: TunableStrategy {
     /// Adopts a new parameter set between two events (see `TunableStrategy`).
     public mutating func adopt(parameterValues values: [String: Double]) throws(EngineError) {

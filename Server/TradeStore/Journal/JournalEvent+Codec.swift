@@ -37,15 +37,7 @@ extension JournalEvent {
             w.write(a.venueOrderID)
         case .orderFilled(let clientOrderID, let f):
             w.write(clientOrderID)
-            w.writeVarint(f.orderID)
-            w.writeVarint(f.symbol)
-            w.write(f.side.code)
-            w.writeVarint(f.price.raw)
-            w.writeVarint(f.quantity.raw)
-            w.writeVarint(f.fee.raw)
-            w.write(f.liquidity == .maker ? UInt8(0) : UInt8(1))
-            w.writeVarint(f.time)
-            w.writeVarint(f.barIndex)
+            Self.encode(f, into: &w)
         case .orderCancelled(let c), .orderRejected(let c):
             w.writeVarint(c.orderID)
             w.write(c.clientOrderID)
@@ -62,7 +54,49 @@ extension JournalEvent {
         case .contextUpdate(let u):
             w.write(u.key)
             w.write(u.value)
+        case .venueReport(let v):
+            w.write(v.kind.rawValue)
+            w.writeVarint(v.orderID)
+            w.write(v.clientOrderID)
+            w.write(v.venueID)
+            w.write(v.reason)
+            w.writeVarint(v.filledQuantity.raw)
+            if let f = v.fill {
+                w.write(UInt8(1))
+                Self.encode(f, into: &w)
+            } else {
+                w.write(UInt8(0))
+            }
         }
+    }
+
+    private static func encode(_ f: Fill, into w: inout ByteWriter) {
+        w.writeVarint(f.orderID)
+        w.writeVarint(f.symbol)
+        w.write(f.side.code)
+        w.writeVarint(f.price.raw)
+        w.writeVarint(f.quantity.raw)
+        w.writeVarint(f.fee.raw)
+        w.write(f.liquidity == .maker ? UInt8(0) : UInt8(1))
+        w.writeVarint(f.time)
+        w.writeVarint(f.barIndex)
+    }
+
+    private static func decodeFill(from r: inout ByteReader) throws(ByteCodecError) -> Fill {
+        let orderID = try r.readSignedVarint()
+        let symbol = try r.readInt()
+        let side = try OrderSide(code: r.readByte())
+        let price = Price(raw: try r.readSignedVarint())
+        let quantity = Quantity(raw: try r.readSignedVarint())
+        let fee = Money(raw: try r.readInt128())
+        let liquidity: Liquidity
+        switch try r.readByte() {
+        case 0: liquidity = .maker
+        case 1: liquidity = .taker
+        case let l: throw ByteCodecError("unknown liquidity code \(l)")
+        }
+        return Fill(orderID: orderID, symbol: symbol, side: side, price: price, quantity: quantity, fee: fee,
+                    liquidity: liquidity, time: try r.readSignedVarint(), barIndex: try r.readInt())
     }
 
     /// The payload alone, as stored.
@@ -108,21 +142,7 @@ extension JournalEvent {
                                                             venueOrderID: try r.readString()))
         case .orderFilled:
             let clientOrderID = try r.readString()
-            let orderID = try r.readSignedVarint()
-            let symbol = try r.readInt()
-            let side = try OrderSide(code: r.readByte())
-            let price = Price(raw: try r.readSignedVarint())
-            let quantity = Quantity(raw: try r.readSignedVarint())
-            let fee = Money(raw: try r.readInt128())
-            let liquidity: Liquidity
-            switch try r.readByte() {
-            case 0: liquidity = .maker
-            case 1: liquidity = .taker
-            case let l: throw ByteCodecError("unknown liquidity code \(l)")
-            }
-            let fill = Fill(orderID: orderID, symbol: symbol, side: side, price: price, quantity: quantity, fee: fee,
-                            liquidity: liquidity, time: try r.readSignedVarint(), barIndex: try r.readInt())
-            event = .orderFilled(clientOrderID: clientOrderID, fill: fill)
+            event = .orderFilled(clientOrderID: clientOrderID, fill: try decodeFill(from: &r))
         case .orderCancelled, .orderRejected:
             let closure = OrderClosure(orderID: try r.readSignedVarint(), clientOrderID: try r.readString(),
                                        reason: try r.readString())
@@ -141,6 +161,18 @@ extension JournalEvent {
             event = .parameterChange(version: try r.readSignedVarint())
         case .contextUpdate:
             event = .contextUpdate(ContextUpdate(key: try r.readString(), value: try r.readString()))
+        case .venueReport:
+            guard let kind = VenueReportEntry.Kind(rawValue: try r.readByte()) else { throw ByteCodecError("unknown venue report kind") }
+            var entry = VenueReportEntry(kind: kind, orderID: try r.readSignedVarint(), clientOrderID: try r.readString(),
+                                         venueID: try r.readString(), reason: try r.readString())
+            entry.filledQuantity = Quantity(raw: try r.readSignedVarint())
+            switch try r.readByte() {
+            case 0: break
+            case 1: entry.fill = try decodeFill(from: &r)
+            case let b: throw ByteCodecError("bad fill flag \(b)")
+            }
+            guard (entry.kind == .filled) == (entry.fill != nil) else { throw ByteCodecError("a venue report's fill does not match its kind") }
+            event = .venueReport(entry)
         }
         try r.expectEnd()
         return event

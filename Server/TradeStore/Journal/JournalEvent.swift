@@ -28,6 +28,9 @@ public enum JournalEvent: Sendable, Hashable {
     case parameterChange(version: Int64)
     /// An operator-supplied context value (for example a macro regime or a news flag).
     case contextUpdate(ContextUpdate)
+    /// What a remote venue said about one of our orders — an *input*, applied on replay
+    /// (the paper broker's answers are outputs, journaled as `orderFilled` and the others).
+    case venueReport(VenueReportEntry)
 
     public var kind: JournalEventKind {
         switch self {
@@ -40,6 +43,7 @@ public enum JournalEvent: Sendable, Hashable {
         case .operatorCommand: return .operatorCommand
         case .parameterChange: return .parameterChange
         case .contextUpdate: return .contextUpdate
+        case .venueReport: return .venueReport
         }
     }
 }
@@ -57,6 +61,37 @@ public enum JournalEventKind: UInt8, Sendable, CaseIterable {
     case operatorCommand = 7
     case parameterChange = 8
     case contextUpdate = 9
+    case venueReport = 10
+}
+
+/// A remote venue's report on one order, as journaled: which order, what happened,
+/// and — for an execution — the fill (its fee in the quote currency) and the order's
+/// cumulative filled quantity after it.
+public struct VenueReportEntry: Sendable, Hashable {
+    public enum Kind: UInt8, Sendable {
+        case acknowledged = 0, filled = 1, cancelled = 2, rejected = 3
+    }
+
+    public var kind: Kind
+    public var orderID: Int64
+    public var clientOrderID: String
+    /// The venue's id of the order (acknowledged), or of the trade (filled); "" otherwise.
+    public var venueID: String
+    /// The venue's words (cancelled, rejected); "" otherwise.
+    public var reason: String
+    public var fill: Fill?
+    public var filledQuantity: Quantity
+
+    public init(kind: Kind, orderID: Int64, clientOrderID: String, venueID: String = "", reason: String = "", fill: Fill? = nil,
+                filledQuantity: Quantity = .zero) {
+        self.kind = kind
+        self.orderID = orderID
+        self.clientOrderID = clientOrderID
+        self.venueID = venueID
+        self.reason = reason
+        self.fill = fill
+        self.filledQuantity = filledQuantity
+    }
 }
 
 /// An order as the gate accepted it: ids, the rounded intent, and why.
