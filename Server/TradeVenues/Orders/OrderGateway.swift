@@ -50,10 +50,13 @@ public actor OrderGateway {
 
     /// Reads the venue's time and keeps the offset (half the round trip is taken as the way there).
     public func syncClock() async throws(VenueOrderError) {
-        let sent = now()
-        let body = try await send(dialect.serverTime())
-        let received = now()
-        clockOffsetMs = try dialect.serverTime(from: body) - (sent + received) / 2
+        let call = dialect.serverTime()
+        let (venueTime, sent, received) = try await retrying { () async throws(VenueOrderError) -> (Int64, Int64, Int64) in
+            let sent = self.now()
+            let body = try await self.send(call)
+            return (try self.dialect.serverTime(from: body), sent, self.now())
+        }
+        clockOffsetMs = venueTime - (sent + received) / 2
         statistics.clockSyncs += 1
     }
 
@@ -224,7 +227,8 @@ public actor OrderGateway {
             return VenueHTTPAnswer(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
                                    body: Data(body.readableBytesView))
         } catch {
-            throw .init(.outcomeUnknown, "\(dialect.venue) \(wire.method) \(wire.target.split(separator: "?").first ?? ""): no answer (\(type(of: error)))")
+            // The path only: the query holds the signature.
+            throw .init(.outcomeUnknown, "\(dialect.venue) \(wire.method) \(wire.target.split(separator: "?").first ?? ""): no answer (\(error))")
         }
     }
 
