@@ -84,7 +84,7 @@ let package = Package(
                                .product(name: "GRDBSQLite", package: "GRDB.swift")],
                 path: "Server/TradeStore"),
         // Running engines for real: journaled replays, snapshots, resume after a crash.
-        .target(name: "TradeRuntime", dependencies: ["TradeCore", "TradeEngine", "TradeStore"], path: "Server/TradeRuntime"),
+        .target(name: "TradeRuntime", dependencies: ["TradeCore", "TradeEngine", "TradeStore", "TradeVenues"], path: "Server/TradeRuntime"),
         // Generated from Protos/ by scripts/generate-protos.sh and committed, so a
         // clone builds without protoc (no build plugin: it would compile protoc).
         .target(name: "TradeAPI",
@@ -192,7 +192,8 @@ let package = Package(
                     path: "Tests/TradeVenueSimTests"),
         .testTarget(name: "TradeClientTests", dependencies: ["TradeClient"], path: "Tests/TradeClientTests"),
         .testTarget(name: "TradeSecurityTests", dependencies: ["TradeSecurity"], path: "Tests/TradeSecurityTests"),
-        .testTarget(name: "TradeVenuesTests", dependencies: ["TradeCore", "TradeVenues", "TradeVenueSim", "TestSupport"],
+        .testTarget(name: "TradeVenuesTests", dependencies: ["TradeCore", "TradeEngine", "TradeStore", "TradeRuntime", "TradeVenues",
+                                                          "TradeVenueSim", "TestSupport"],
                     path: "Tests/TradeVenuesTests"),
         .testTarget(name: "TradeRuntimeTests",
                     dependencies: ["TradeCore", "TradeEngine", "TradeStore", "TradeRuntime", "TestSupport"],

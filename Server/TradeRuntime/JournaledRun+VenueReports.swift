@@ -60,3 +60,9 @@ extension JournaledRun {
         }
     }
 }
+
+extension JournaledRun where V == RemoteVenue {
+    /// What the venue is to be told since the last call — orders and cancels the journal
+    /// already holds: the sender's to send now.
+    public func takeVenueInstructions() -> [RemoteVenue.Instruction] { engine.takeVenueInstructions() }
+}

@@ -29,15 +29,17 @@ final class SimVenue: Sendable {
     deinit { server.cancel() }
 
     /// A market at 60× from bar 1,000 of January, an account with 100,000 USDT, and `faults` (seconds from now).
-    static func start(_ venue: String, faults: FaultSchedule = .none, weightLimit: Int = 6_000) async throws -> SimVenue {
+    static func start(_ venue: String, faults: FaultSchedule = .none, weightLimit: Int = 6_000, feeBps: Int64 = 10) async throws -> SimVenue {
         // 3,000 minutes: the market starts at 1,000 and a test lasts far less than the 2,000 left at 60×.
         let candles = try SharedData.candles("BTCUSDT-1m-20250101-20250204.csv", limit: 3_000)
         let wallStart = Int64(Date().timeIntervalSince1970 * 1000)
         let market = ReplayedMarket(series: [.init(rules: .spot("BTCUSDT"), candles: candles)], start: candles[1_000].openTime,
                                     wallStart: wallStart, pace: .wall(speed: 60))
-        let exchange = SimulatedExchange(market: market,
+        var exchange = SimulatedExchange(market: market,
                                          accounts: [SimAccount(key: key, secret: secret, balances: ["USDT": Decimal8(units: 100_000)])],
                                          clientIDPolicy: venue == "bybit" ? .uniqueForever : .uniqueAmongOpen)
+        exchange.makerBps = feeBps
+        exchange.takerBps = feeBps
         let core = VenueCore(exchange: exchange, weightLimit: weightLimit, faults: faults, faultsStart: wallStart) {
             Int64(Date().timeIntervalSince1970 * 1000)
         }

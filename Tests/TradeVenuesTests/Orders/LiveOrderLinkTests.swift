@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+import TestSupport
+import TradeCore
+import TradeEngine
+import TradeRuntime
+import TradeStore
+import TradeVenues
+import TradeVenueSim
+
+/// A journaled run trading on the simulator through the order link: every order
+/// the run journals reaches the venue exactly once — also when the process dies
+/// between journaling and sending, or between sending and hearing back — every
+/// venue trade is booked once, and an order at the venue the run does not know
+/// halts entries with its id.
+@Suite(.serialized) struct LiveOrderLinkTests {
+    let candles = try! SharedData.candles("BTCUSDT-1m-20250101-20250204.csv", limit: 4_000)
+    let identity = RunIdentity(strategy: "ema_cross_rsi", symbols: ["BTCUSDT"], settings: ["venue": "simulator"])
+
+    func open(_ path: String) throws -> JournaledRun<EmaCrossRsi, RemoteVenue> {
+        // The venue's own rules (a live start reads them from exchangeInfo).
+        let btc = Instrument(symbol: "BTCUSDT", baseAsset: "BTC", quoteAsset: "USDT", tickSize: Price("0.01")!,
+                             lotSize: Quantity("0.00001")!, minNotional: Money("5")!)
+        var config = EngineConfiguration(instruments: [btc])
+        config.allowShorting = false
+        return try JournaledRun(store: TradeStore(path: path), identity: identity,
+                                source: SeriesCandleSource([MarketSeries(instrument: btc, candles: candles)]),
+                                configuration: config, strategy: EmaCrossRsi(symbolCount: 1), venue: { _ in RemoteVenue() }, snapshotEvery: 500)
+    }
+
+    /// Each of the run's orders at the venue, by client id.
+    func venueOrders(_ sim: SimVenue, _ run: JournaledRun<EmaCrossRsi, RemoteVenue>) -> [String: [SimOrder]] {
+        Dictionary(grouping: sim.core.withState { $0.exchange.orders.filter { $0.account == SimVenue.key } }, by: \.clientID)
+    }
+
+    func expectConsistent(_ sim: SimVenue, _ run: JournaledRun<EmaCrossRsi, RemoteVenue>) {
+        let atVenue = venueOrders(sim, run)
+        for order in run.engine.orders where order.status != .rejected || atVenue[order.clientOrderID] != nil {
+            #expect(atVenue[order.clientOrderID]?.count == 1, "\(order.clientOrderID) is at the venue exactly once")
+            #expect(atVenue[order.clientOrderID]?.first.map { Quantity($0.executed.description)! } == order.filledQuantity,
+                    "\(order.clientOrderID): the run booked what the venue executed")
+        }
+        let venueTrades = sim.core.withState { s in s.exchange.trades(account: SimVenue.key, symbol: 0) }
+        #expect(run.engine.fills.count == venueTrades.count, "every venue trade booked once")
+    }
+
+    @Test func everyJournaledOrderReachesTheVenueOnceThroughCrashesAndUnknownOrdersHalt() async throws {
+        // No fees: Binance takes a buy's fee in the base asset, which the ledger does not book yet
+        // (it would leave the run holding a little more BTC than the venue).
+        let sim = try await SimVenue.start("binance", feeBps: 0)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("link-\(UUID().uuidString).sqlite").path
+        var run = try open(path)
+        var link = LiveOrderLink(run: run, gateway: sim.gateway())
+        try await link.reconcile()
+        while run.candlesDone < 1_500 {
+            try run.advance(maxCandles: 50)
+            try await link.send()
+            try await link.poll()
+        }
+        try #require(run.engine.orders.count >= 4, "the strategy must trade for this test to mean anything")
+        expectConsistent(sim, run)
+
+        // Killed after journaling orders and before sending them: the restart places them.
+        var journaledNotSent = 0
+        while journaledNotSent == 0 && run.candlesDone < 3_000 {
+            try run.advance(maxCandles: 50)
+            journaledNotSent = run.takeVenueInstructions().count
+            if journaledNotSent == 0 { try await link.poll() }
+        }
+        try #require(journaledNotSent > 0)
+        try run.store.close()
+        run = try open(path)
+        link = LiveOrderLink(run: run, gateway: sim.gateway())
+        let first = try await link.reconcile()
+        #expect(first.placed.count >= journaledNotSent && first.unknownAtVenue.isEmpty, "\(first)")
+        try await link.poll()
+        expectConsistent(sim, run)
+
+        // Killed after sending and before hearing back: the restart finds the order by its id and adopts it.
+        var sentNotHeard = 0
+        while sentNotHeard == 0 && run.candlesDone < 3_800 {
+            try run.advance(maxCandles: 50)
+            for case .place(let order) in run.takeVenueInstructions() {
+                _ = try await sim.gateway().place(VenueOrderRequest(symbol: "BTCUSDT", side: order.side, kind: .market, quantity: order.quantity,
+                                                                    clientOrderID: order.clientOrderID))
+                sentNotHeard += 1
+            }
+        }
+        try #require(sentNotHeard > 0)
+        try run.store.close()
+        run = try open(path)
+        link = LiveOrderLink(run: run, gateway: sim.gateway())
+        let second = try await link.reconcile()
+        #expect(second.adopted.count >= sentNotHeard && second.unknownAtVenue.isEmpty, "\(second)")
+        expectConsistent(sim, run)
+        #expect(run.state == .running)
+
+        // An order at the venue the run does not know: entries halt, with its id.
+        let last = sim.core.withState { s in s.exchange.market.lastPrice(0, closed: 1_500)! }
+        _ = try await sim.gateway().place(VenueOrderRequest(symbol: "BTCUSDT", side: .buy, kind: .limit(Price((Double(last.description)! * 0.5).rounded()), .gtc),
+                                                            quantity: Quantity("0.001")!, clientOrderID: "manual-1"))
+        let third = try await link.reconcile()
+        #expect(third.unknownAtVenue == ["manual-1"])
+        #expect(run.state == .halted && run.message.contains("manual-1"), "\(run.state): \(run.message)")
+    }
+}
