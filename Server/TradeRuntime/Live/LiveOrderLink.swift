@@ -25,6 +25,10 @@ public final class LiveOrderLink<S: Strategy & Codable> {
     private var bookedTrades: [Int64: Set<String>] = [:]
     /// Orders whose send did not get an answer; `reconcile` settles them.
     public private(set) var unsettled: Set<Int64> = []
+    /// Fill ratio, slippage, cancel and refusal counts and acknowledgement latency, per model and venue.
+    public private(set) var quality = ExecutionQuality()
+    /// The price each decision saw (the last close when the order was sent), by order id, while it is open.
+    private var decisionPrices: [Int64: Double] = [:]
 
     public init(run: JournaledRun<S, RemoteVenue>, gateway: OrderGateway) {
         self.run = run
@@ -110,16 +114,30 @@ public final class LiveOrderLink<S: Strategy & Codable> {
                                  clientOrderID: order.clientOrderID)
     }
 
+    private func key(_ order: Order) -> ExecutionQuality.Key {
+        ExecutionQuality.Key(model: run.engine.strategy.model(of: order), venue: gateway.dialect.venue)
+    }
+
     private func place(_ order: Order) async throws {
         let placement: VenuePlacement
+        let key = key(order)
+        decisionPrices[order.id] = run.engine.marks[order.symbol].doubleValue
+        quality.update(key) { $0.ordersSent += 1; $0.quantityOrdered += order.quantity.doubleValue }
+        let started = ContinuousClock.now
         do throws(VenueOrderError) { placement = try await gateway.place(request(order)) } catch {
             switch error.kind {
             case .rejected, .duplicateClientOrderID, .unauthorized:
+                quality.update(key) { $0.rejected += 1 }
                 try run.apply(venueReport: .rejected(orderID: order.id, reason: error.message))
             default:
                 unsettled.insert(order.id)   // not known to be placed or not: reconcile asks the venue
             }
             return
+        }
+        let elapsed = ContinuousClock.now - started
+        quality.update(key) {
+            $0.acknowledged += 1
+            $0.sample(acknowledgement: Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15)
         }
         venueOrderIDs[order.id] = placement.order.venueOrderID
         try run.apply(venueReport: .acknowledged(orderID: order.id, venueOrderID: placement.order.venueOrderID))
@@ -143,15 +161,26 @@ public final class LiveOrderLink<S: Strategy & Codable> {
             try book(trades.filter { $0.venueOrderID == state.venueOrderID || $0.clientOrderID == order.clientOrderID }, of: order.id)
             current = run.engine.orders[Int(order.id - 1)]
         }
-        guard !current.status.isTerminal, !state.status.isOpen else { return }
+        if current.status.isTerminal { return forget(order.id) }
+        guard !state.status.isOpen else { return }
         switch state.status {
         case .filled where current.filledQuantity < current.quantity:
             throw RuntimeError("\(order.clientOrderID) is filled at the venue but its trades add up to \(current.filledQuantity) of \(current.quantity)")
-        case .cancelled, .expired: try run.apply(venueReport: .cancelled(orderID: order.id, reason: "\(state.status.rawValue) at the venue"))
-        case .rejected: try run.apply(venueReport: .rejected(orderID: order.id, reason: "rejected by the venue"))
+        case .cancelled, .expired:
+            quality.update(key(order)) { $0.cancelled += 1 }
+            try run.apply(venueReport: .cancelled(orderID: order.id, reason: "\(state.status.rawValue) at the venue"))
+        case .rejected:
+            quality.update(key(order)) { $0.rejected += 1 }
+            try run.apply(venueReport: .rejected(orderID: order.id, reason: "rejected by the venue"))
         default: break
         }
-        bookedTrades[order.id] = nil
+        forget(order.id)
+    }
+
+    /// A done order gets no more trades: what was kept to book them goes.
+    private func forget(_ id: Int64) {
+        bookedTrades[id] = nil
+        decisionPrices[id] = nil
     }
 
     /// Books each trade not booked yet, in the venue's order, as a fill of order `id`.
@@ -171,6 +200,11 @@ public final class LiveOrderLink<S: Strategy & Codable> {
             try run.apply(venueReport: .filled(VenueExecution(fill: fill, status: cumulative >= order.quantity ? .filled : .partiallyFilled,
                                                               filledQuantity: cumulative)))
             bookedTrades[id, default: []].insert(trade.tradeID)
+            let decision = decisionPrices[id] ?? 0
+            quality.update(key(order)) {
+                $0.quantityFilled += trade.quantity.doubleValue
+                if decision > 0 { $0.sample(slippage: ExecutionQuality.slippageBps(side: order.side, decision: decision, fill: trade.price.doubleValue)) }
+            }
         }
     }
 }

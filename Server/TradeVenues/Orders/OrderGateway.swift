@@ -17,7 +17,7 @@ import TradeCore
 ///
 /// The secret stays in `VenueCredentials`; errors carry the venue's words only.
 public actor OrderGateway {
-    public let dialect: any OrderDialect
+    public nonisolated let dialect: any OrderDialect
     public let baseURL: String
     public let settings: OrderGatewaySettings
     private let credentials: VenueCredentials

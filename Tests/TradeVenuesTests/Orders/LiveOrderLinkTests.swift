@@ -59,6 +59,13 @@ import TradeVenueSim
         }
         try #require(run.engine.orders.count >= 4, "the strategy must trade for this test to mean anything")
         expectConsistent(sim, run)
+        // Execution quality, per model and venue: market orders fill whole, each was acknowledged, slippage is measured.
+        let quality = try #require(link.quality.figures[ExecutionQuality.Key(model: "ema_cross_rsi", venue: "binance")])
+        let sent = run.engine.orders.filter { $0.status != .rejected || $0.statusMessage.hasPrefix("binance") }.count   // not the gate's own refusals
+        #expect(quality.ordersSent == sent && quality.acknowledged + quality.rejected == quality.ordersSent, "\(quality)")
+        #expect(quality.fillRatio > 0.99 && quality.cancelRate == 0, "\(quality)")
+        #expect(quality.acknowledgementMs.count == quality.acknowledged && (quality.acknowledgementP99 ?? -1) >= (quality.acknowledgementP50 ?? 0))
+        #expect(quality.slippageBps.count == run.engine.fills.count && quality.slippageP50?.isFinite == true)
 
         // Killed after journaling orders and before sending them: the restart places them.
         var journaledNotSent = 0
@@ -102,5 +109,15 @@ import TradeVenueSim
         let third = try await link.reconcile()
         #expect(third.unknownAtVenue == ["manual-1"])
         #expect(run.state == .halted && run.message.contains("manual-1"), "\(run.state): \(run.message)")
+    }
+
+    /// Slippage is signed so that positive always cost us; percentiles are nearest-rank over bounded samples.
+    @Test func executionQualityArithmetic() {
+        #expect(abs(ExecutionQuality.slippageBps(side: .buy, decision: 100, fill: 101) - 100) < 1e-9)
+        #expect(abs(ExecutionQuality.slippageBps(side: .sell, decision: 100, fill: 99) - 100) < 1e-9)
+        #expect(ExecutionQuality.slippageBps(side: .sell, decision: 100, fill: 101) < 0, "a sell above the decision price gained")
+        #expect(ExecutionQuality.Figures.percentile([5, 1, 4, 2, 3], 0.5) == 3)
+        #expect(ExecutionQuality.Figures.percentile([5, 1, 4, 2, 3], 0.99) == 5)
+        #expect(ExecutionQuality.Figures.percentile([], 0.5) == nil)
     }
 }
