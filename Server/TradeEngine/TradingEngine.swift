@@ -235,7 +235,7 @@ public struct TradingEngine<S: Strategy, V: ExecutionVenue> {
 
     /// At the first step of a UTC day, the equity it opens with (at the last closes) for the daily loss limit.
     private mutating func noteDay() {
-        let day = currentTime >= 0 ? currentTime / 86_400_000 : (currentTime - 86_399_999) / 86_400_000
+        let day = UTC.day(currentTime)
         guard day != safetyState.day else { return }
         safetyState.day = day
         safetyState.dayStartEquity = approximateEquity()
@@ -381,16 +381,21 @@ public struct TradingEngine<S: Strategy, V: ExecutionVenue> {
         bookReports()
     }
 
-    /// Whether `order` would open or grow its symbol's position (counting the working orders).
-    private func grows(_ order: Order) -> Bool {
-        var projected = ledger.positions[order.symbol].quantity
-        for id in openOrderIDs where id != order.id {
+    /// The symbol's position once every working order of it (but `excluded`) has filled.
+    private func projectedPosition(symbol: Int, excluding excluded: Int64? = nil) -> Quantity {
+        var projected = ledger.positions[symbol].quantity
+        for id in openOrderIDs where id != excluded {
             let w = orders[Int(id - 1)]
-            guard w.symbol == order.symbol else { continue }
+            guard w.symbol == symbol else { continue }
             projected += w.side == .buy ? w.remainingQuantity : -w.remainingQuantity
         }
-        let after = projected + (order.side == .buy ? order.quantity : -order.quantity)
-        return after.magnitude > projected.magnitude
+        return projected
+    }
+
+    /// Whether `order` (already working) opens or grows its symbol's position beyond the other working orders.
+    private func grows(_ order: Order) -> Bool {
+        let projected = projectedPosition(symbol: order.symbol, excluding: order.id)
+        return (projected + (order.side == .buy ? order.quantity : -order.quantity)).magnitude > projected.magnitude
     }
 
     private func rejection(of order: Order, requested: Quantity, instrument: Instrument) -> String? {
@@ -407,12 +412,7 @@ public struct TradingEngine<S: Strategy, V: ExecutionVenue> {
             return "notional \(notional.formatted(digits: 2)) is below the minimum \(instrument.minNotional.formatted(digits: 2)) for \(instrument.symbol)"
         }
         // Position after this order and every working order of the symbol.
-        var projected = ledger.positions[order.symbol].quantity
-        for id in openOrderIDs {
-            let w = orders[Int(id - 1)]
-            guard w.symbol == order.symbol else { continue }
-            projected += w.side == .buy ? w.remainingQuantity : -w.remainingQuantity
-        }
+        let projected = projectedPosition(symbol: order.symbol)
         let after = projected + (order.side == .buy ? order.quantity : -order.quantity)
         if let entriesBlocked, after.magnitude > projected.magnitude {
             return "entries are blocked (\(entriesBlocked)): this order would open or grow a position"

@@ -29,7 +29,7 @@ public struct EquityStatistics: Sendable, Codable, Equatable {
     }
 
     public mutating func add(time: Int64, equity: Double) {
-        let d = PerformanceMetrics.floorDiv(time, PerformanceMetrics.dayMs)
+        let d = UTC.day(time)
         if let day, d != day {
             closedDayReturns.append(Self.dayReturn(close: dayClose, previous: previousClose))
             previousClose = dayClose

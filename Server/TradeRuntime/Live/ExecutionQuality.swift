@@ -22,32 +22,23 @@ public struct ExecutionQuality: Sendable, Equatable {
         public var rejected = 0
         public var quantityOrdered = 0.0
         public var quantityFilled = 0.0
-        /// The latest samples, at most `ExecutionQuality.window` each, oldest first.
-        public private(set) var slippageBps: [Double] = []
-        public private(set) var acknowledgementMs: [Double] = []
+        /// The latest samples (about `ExecutionQuality.window` each), oldest first.
+        public private(set) var slippageBps = SampleWindow(capacity: ExecutionQuality.window)
+        public private(set) var acknowledgementMs = SampleWindow(capacity: ExecutionQuality.window)
 
         public var fillRatio: Double { quantityOrdered > 0 ? quantityFilled / quantityOrdered : 0 }
         /// Of the orders sent, the share that ended cancelled.
         public var cancelRate: Double { ordersSent > 0 ? Double(cancelled) / Double(ordersSent) : 0 }
-        public var slippageP50: Double? { Self.percentile(slippageBps, 0.5) }
-        public var slippageP99: Double? { Self.percentile(slippageBps, 0.99) }
-        public var acknowledgementP50: Double? { Self.percentile(acknowledgementMs, 0.5) }
-        public var acknowledgementP99: Double? { Self.percentile(acknowledgementMs, 0.99) }
+        public var slippageP50: Double? { slippageBps.percentile(0.5) }
+        public var slippageP99: Double? { slippageBps.percentile(0.99) }
+        public var acknowledgementP50: Double? { acknowledgementMs.percentile(0.5) }
+        public var acknowledgementP99: Double? { acknowledgementMs.percentile(0.99) }
 
-        mutating func sample(slippage: Double) { Self.push(slippage, into: &slippageBps) }
-        mutating func sample(acknowledgement: Double) { Self.push(acknowledgement, into: &acknowledgementMs) }
+        mutating func sample(slippage: Double) { slippageBps.append(slippage) }
+        mutating func sample(acknowledgement: Double) { acknowledgementMs.append(acknowledgement) }
 
-        private static func push(_ x: Double, into samples: inout [Double]) {
-            if samples.count == ExecutionQuality.window { samples.removeFirst() }
-            samples.append(x)
-        }
-
-        /// Nearest rank.
-        public static func percentile(_ samples: [Double], _ p: Double) -> Double? {
-            guard !samples.isEmpty else { return nil }
-            let sorted = samples.sorted()
-            return sorted[min(sorted.count - 1, max(0, Int((p * Double(sorted.count)).rounded(.up)) - 1))]
-        }
+        /// Nearest rank (the samples' windows use the same).
+        public static func percentile(_ samples: [Double], _ p: Double) -> Double? { SampleWindow.percentile(samples, p) }
     }
 
     public static let window = 2_048

@@ -259,12 +259,9 @@ public struct OrderGatewayStatistics: Sendable, Equatable {
     public var rateLimited = 0
     public var weightHolds = 0
     public var clockSyncs = 0
-    /// The latest call latencies (ms), at most `latencyWindow`, oldest first.
-    public private(set) var latenciesMs: [Int64] = []
+    /// The latest call latencies (ms), about `latencyWindow` of them, oldest first.
+    public private(set) var latenciesMs = SampleWindow(capacity: latencyWindow)
     public static let latencyWindow = 1_024
 
-    mutating func record(latencyMs: Int64) {
-        if latenciesMs.count == Self.latencyWindow { latenciesMs.removeFirst() }
-        latenciesMs.append(latencyMs)
-    }
+    mutating func record(latencyMs: Int64) { latenciesMs.append(Double(latencyMs)) }
 }
