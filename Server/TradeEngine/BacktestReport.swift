@@ -115,7 +115,7 @@ public struct BacktestReport: Codable, Sendable {
 extension BacktestResult {
     /// The run's performance: its equity curve, round trips, time in the market and fees.
     public func performance(initialEquity: Double, barMilliseconds: Int64) -> PerformanceMetrics {
-        let trips = RoundTripBuilder.build(fills: fills, symbolCount: instruments.count)
+        let trips = RoundTripBuilder.build(fills: fills, symbolCount: instruments.count, lots: instruments.map(\.lotSize))
         let curve = equityCurve
         return PerformanceMetrics.compute(times: curve.times, equity: curve.equity, startEquity: initialEquity,
                                           barMs: barMilliseconds, roundTrips: trips.closed, stepsInMarket: curve.stepsInMarket,

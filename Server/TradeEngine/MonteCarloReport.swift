@@ -31,7 +31,7 @@ extension BacktestReport {
     /// Adds the Monte Carlo section, from the run's round trips and daily returns.
     public mutating func addMonteCarlo(result: BacktestResult, initialEquity: Double, killSwitchLoss: Double,
                                        paths: Int, seed: UInt64, blockDays: Int) {
-        let trips = RoundTripBuilder.build(fills: result.fills, symbolCount: result.instruments.count).closed
+        let trips = RoundTripBuilder.build(fills: result.fills, symbolCount: result.instruments.count, lots: result.instruments.map(\.lotSize)).closed
         let curve = result.equityCurve
         let daily = PerformanceMetrics.dailyReturns(times: curve.times, equity: curve.equity, startEquity: initialEquity)
         monteCarlo = MonteCarloReport(tradePnL: trips.map(\.netPnL.doubleValue), dailyReturns: daily, initialEquity: initialEquity,

@@ -24,8 +24,27 @@ public struct PaperBrokerConfiguration: Sendable, Equatable, Codable {
     /// At most this share of a bar's volume fills per bar; the rest carries to
     /// the next bar. `nil` = unlimited (the reference engines' assumption).
     public var maxVolumeParticipation: Double? = nil
+    /// Take a buy's fee out of the coins bought, as Binance and Bybit spot do (without BNB):
+    /// the position holds the quantity less the fee, and exits sell whole lots of what is held.
+    public var buyFeeInBase = false
 
     public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case fillConvention, makerFeeE8, takerFeeE8, slippageBps, volatilitySlippage, maxVolumeParticipation, buyFeeInBase
+    }
+
+    /// Configurations stored before `buyFeeInBase` took fees in quote.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        fillConvention = try c.decode(FillConvention.self, forKey: .fillConvention)
+        makerFeeE8 = try c.decode(Int64.self, forKey: .makerFeeE8)
+        takerFeeE8 = try c.decode(Int64.self, forKey: .takerFeeE8)
+        slippageBps = try c.decode(Double.self, forKey: .slippageBps)
+        volatilitySlippage = try c.decode(Double.self, forKey: .volatilitySlippage)
+        maxVolumeParticipation = try c.decodeIfPresent(Double.self, forKey: .maxVolumeParticipation)
+        buyFeeInBase = try c.decodeIfPresent(Bool.self, forKey: .buyFeeInBase) ?? false
+    }
 
     /// Fee rate from basis points (10 bps = 0.1 %), rounded to 1e-8 of notional.
     public static func feeE8(fromBps bps: Double) -> Int64 { Int64((bps * 10_000).rounded()) }

@@ -22,6 +22,8 @@ public struct RunSettings: Sendable {
     public var fill: FillConvention?
     public var makerFeeBps: Double?
     public var takerFeeBps: Double?
+    /// `fees.buy_fee_in_base`: the paper broker takes a buy's fee in coins, as the venues do.
+    public var buyFeeInBase: Bool?
     public var slippageBps: Double?
     public var volatilitySlippage: Double?
     public var maxVolumeParticipation: Double?
@@ -67,6 +69,7 @@ public struct RunSettings: Sendable {
         if var fees = try r.object("fees") {
             s.makerFeeBps = try nonNegative(fees.double("maker_bps"), "\(fees.path).maker_bps")
             s.takerFeeBps = try nonNegative(fees.double("taker_bps"), "\(fees.path).taker_bps")
+            s.buyFeeInBase = try fees.bool("buy_fee_in_base")
             try fees.rejectUnknownKeys()
         }
         if var slip = try r.object("slippage") {
@@ -84,6 +87,9 @@ public struct RunSettings: Sendable {
         }
         if var g = try r.object("safety") { s.safety = try parseSafety(&g) }
         s.allowShorting = try r.bool("allow_shorting")
+        if s.buyFeeInBase == true && s.allowShorting == true {
+            throw EngineError("\(source): fees.buy_fee_in_base is spot's convention, where nothing can be shorted; allow_shorting must be false or left out")
+        }
         if var all = try r.object("instruments") {
             for symbol in all.keys {
                 guard var o = try all.object(symbol) else { continue }
@@ -153,11 +159,13 @@ public struct RunSettings: Sendable {
         if let v = fill { config.broker.fillConvention = v }
         if let v = makerFeeBps { config.broker.makerFeeE8 = PaperBrokerConfiguration.feeE8(fromBps: v) }
         if let v = takerFeeBps { config.broker.takerFeeE8 = PaperBrokerConfiguration.feeE8(fromBps: v) }
+        if let v = buyFeeInBase { config.broker.buyFeeInBase = v }
         if let v = slippageBps { config.broker.slippageBps = v }
         if let v = volatilitySlippage { config.broker.volatilitySlippage = v }
         if let v = maxVolumeParticipation { config.broker.maxVolumeParticipation = v }
         if let v = maxLeverage { config.maxLeverage = v }
         if let v = allowShorting { config.allowShorting = v }
+        if buyFeeInBase == true { config.allowShorting = false }   // spot: fees in coins, nothing shorted
         config.safety = safety
         config.regime = regime
         for i in config.instruments.indices {

@@ -120,6 +120,9 @@ public struct TradingEngine<S: Strategy, V: ExecutionVenue> {
                   e.filledQuantity == order.filledQuantity + e.fill.quantity else {
                 throw EngineError("the venue's fill of \(order.clientOrderID) does not fit the order (\(e.fill.side.rawValue) \(e.fill.quantity) of \(order.quantity), \(order.filledQuantity) filled before)")
             }
+            guard e.fill.feeInBase.raw >= 0, e.fill.feeInBase < e.fill.quantity else {
+                throw EngineError("the venue's fill of \(order.clientOrderID) takes a fee of \(e.fill.feeInBase) in the base asset from \(e.fill.quantity)")
+            }
         }
         reports.append(report)
         bookReports()
@@ -263,7 +266,7 @@ public struct TradingEngine<S: Strategy, V: ExecutionVenue> {
             snapshot = features[symbol][timeframe.rawValue]!.snapshot
         }
         let context = BarContext(symbol: symbol, timeframe: timeframe, candle: candle, barIndex: barIndex,
-                                 position: ledger.positions[symbol].quantity,
+                                 position: ledger.positions[symbol].quantity, lot: configuration.instruments[symbol].lotSize,
                                  workingOrders: openOrderIDs.isEmpty ? 0 : workingCount(symbol: symbol),
                                  equity: approximateEquity(), cash: ledger.cashApprox, features: snapshot)
         strategy.onBar(context, orders: &outbox)

@@ -23,8 +23,8 @@ public struct HistoryFeed: Codable {
     public private(set) var tallies: [String: TradeTally] = [:]
     private let startEquity: Double
 
-    init(symbolCount: Int, startEquity: Double) {
-        trips = RoundTripTracker(symbolCount: symbolCount)
+    init(lots: [Quantity], startEquity: Double) {
+        trips = RoundTripTracker(symbolCount: lots.count, lots: lots)
         self.startEquity = startEquity
     }
 

@@ -123,7 +123,7 @@ public final class JournaledRun<S: Strategy & Codable, V: ExecutionVenue> {
         self.adoption = adoption
         self.parameterVersion = parameterVersion
         self.cursor = Array(repeating: 0, count: symbolCount)
-        self.history = HistoryFeed(symbolCount: symbolCount, startEquity: configuration.initialCash.doubleValue)
+        self.history = HistoryFeed(lots: configuration.instruments.map(\.lotSize), startEquity: configuration.initialCash.doubleValue)
         self.engine = TradingEngine(configuration: configuration, strategy: strategy, venue: venue(configuration), baseTimeframe: baseTimeframe)
         self.sequence = try store.journal.lastSequence()
 

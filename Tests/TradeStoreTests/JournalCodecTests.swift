@@ -34,6 +34,10 @@ let everyKindOfEvent: [JournalEvent] = [
                                   fill: Fill(orderID: 42, symbol: 1, side: .buy, price: Price(raw: 9_361_093_000_000), quantity: Quantity(raw: 400),
                                              fee: Money(raw: 12), liquidity: .maker, time: 1_735_689_660_000, barIndex: 2),
                                   filledQuantity: Quantity(raw: 1_000))),
+    .venueReport(VenueReportEntry(kind: .filled, orderID: 45, clientOrderID: "balanced-45", venueID: "t-78",
+                                  fill: Fill(orderID: 45, symbol: 0, side: .buy, price: Price(raw: 9_361_093_000_000), quantity: Quantity(raw: 100_000),
+                                             feeInBase: Quantity(raw: 100), liquidity: .taker, time: 1_735_689_720_000, barIndex: 3),
+                                  filledQuantity: Quantity(raw: 100_000))),
     .venueReport(VenueReportEntry(kind: .cancelled, orderID: 43, clientOrderID: "mine-β", reason: "cancelled by the venue: self-trade")),
     .venueReport(VenueReportEntry(kind: .rejected, orderID: 44, clientOrderID: "", reason: "bybit 110007: Insufficient available balance.")),
 ]
@@ -43,6 +47,22 @@ let everyKindOfEvent: [JournalEvent] = [
     func everyEventRoundTrips(_ event: JournalEvent) throws {
         let payload = event.encoded
         #expect(try JournalEvent.decode(kind: event.kind.rawValue, payload: payload) == event)
+    }
+
+    /// A fill whose fee in coins does not match its value, or takes the whole quantity, is refused.
+    @Test func aBaseAssetFeeThatDoesNotFitIsRefused() throws {
+        let good = Fill(orderID: 45, symbol: 0, side: .buy, price: Price(raw: 9_361_093_000_000), quantity: Quantity(raw: 100_000),
+                        feeInBase: Quantity(raw: 100), liquidity: .taker, time: 0, barIndex: 0)
+        var wrongValue = good
+        wrongValue.fee = good.fee + Money(raw: 1)
+        var wholeQuantity = good
+        wholeQuantity.feeInBase = good.quantity
+        wholeQuantity.fee = Money(notionalOf: good.quantity, at: good.price)
+        for fill in [wrongValue, wholeQuantity] {
+            let payload = JournalEvent.venueReport(VenueReportEntry(kind: .filled, orderID: 45, clientOrderID: "c", venueID: "t",
+                                                                    fill: fill, filledQuantity: fill.quantity)).encoded
+            #expect(throws: ByteCodecError.self) { try JournalEvent.decode(kind: JournalEventKind.venueReport.rawValue, payload: payload) }
+        }
     }
 
     @Test func everyKindIsCovered() {

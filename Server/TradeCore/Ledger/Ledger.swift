@@ -24,14 +24,18 @@ public struct Ledger: Sendable, Codable {
 
     /// Books a fill: cash moves by the exact notional and fee; the position and
     /// realized PnL follow. Returns the realized PnL (before fees) of the fill.
+    ///
+    /// A fee taken in the base asset is withheld from the position instead of cash:
+    /// cash pays the whole notional, the position gets the quantity less the fee
+    /// (at the fill price), and the fee's value — exactly that notional's difference —
+    /// counts in `feesPaid`, so the identity above still holds to the unit.
     @discardableResult
     public mutating func apply(_ fill: Fill) -> Money {
-        let delta = fill.signedQuantity
-        cash -= Money(notionalOf: delta, at: fill.price)
-        cash -= fill.fee
+        cash -= Money(notionalOf: fill.signedQuantity, at: fill.price)
+        cash -= fill.cashFee
         feesPaid += fill.fee
         let wasFlat = positions[fill.symbol].isFlat
-        let realized = positions[fill.symbol].apply(signedQuantity: delta, at: fill.price)
+        let realized = positions[fill.symbol].apply(signedQuantity: fill.positionChange, at: fill.price)
         let isFlat = positions[fill.symbol].isFlat
         if wasFlat != isFlat { openPositionCount += isFlat ? -1 : 1 }
         realizedPnL += realized

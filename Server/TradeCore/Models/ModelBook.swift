@@ -167,6 +167,19 @@ public struct ModelBook: Sendable, Codable {
         if positions[i].position.isFlat && positions[i].pendingEntry.isZero { positions[i] = ModelPosition() }
     }
 
+    /// The model holds less than one lot and nothing is pending: no order can sell it, so the
+    /// trip closes with the remainder valued at `price` (see `apply`'s dust).
+    public mutating func writeOffDust(_ m: ModelID, _ s: Int, at price: Price, time: Int64, reason: ExitReason) -> ClosedTrade? {
+        let i = index(m, s)
+        var p = positions[i]
+        guard let d = p.direction, p.pendingEntry.isZero, !p.exitPending else { return nil }
+        p.realized += p.position.apply(signedQuantity: -p.position.quantity, at: price)
+        positions[i] = ModelPosition()
+        return ClosedTrade(model: m, symbol: s, family: p.family, direction: d, entryTime: p.entryTime, exitTime: time,
+                           entryPrice: p.entryPrice, quantity: p.maxQuantity, grossPnL: p.realized, fees: p.fees,
+                           exitReason: p.exitReason ?? reason, signalIndex: p.signalIndex)
+    }
+
     /// An exit was sent.
     public mutating func exitSent(_ m: ModelID, _ s: Int, reason: ExitReason) {
         let i = index(m, s)
@@ -177,10 +190,18 @@ public struct ModelBook: Sendable, Codable {
     public mutating func exitRejected(_ m: ModelID, _ s: Int) { positions[index(m, s)].exitPending = false }
 
     /// Books one of the model's fills; returns the trade when it closes the trip.
-    public mutating func apply(_ fill: Fill, model m: ModelID, isEntry: Bool, exitComplete: Bool) -> ClosedTrade? {
+    ///
+    /// A complete exit that leaves less than `dust` (one lot: a buy's fee taken in coins
+    /// leaves a remainder no order can sell) closes the trip: the remainder is booked as
+    /// realized at the fill's price — the value the account keeps — and the model is flat.
+    public mutating func apply(_ fill: Fill, model m: ModelID, isEntry: Bool, exitComplete: Bool,
+                               dust: Quantity = Quantity(raw: 1)) -> ClosedTrade? {
         let i = index(m, fill.symbol)
         var p = positions[i]
-        p.realized += p.position.apply(signedQuantity: fill.signedQuantity, at: fill.price)
+        p.realized += p.position.apply(signedQuantity: fill.positionChange, at: fill.price)
+        if !isEntry && exitComplete && p.pendingEntry.isZero && p.position.quantity.magnitude < dust {
+            p.realized += p.position.apply(signedQuantity: -p.position.quantity, at: fill.price)
+        }
         p.fees += fill.fee
         if isEntry {
             p.pendingEntry -= fill.quantity

@@ -64,7 +64,8 @@ public struct EmaCrossRsi: Strategy, Codable {
         let (d, dPrev, index, rsi) = Self.step(&state[bar.symbol], close)
         guard index >= parameters.warmupBars, bar.workingOrders == 0 else { return }
 
-        if bar.position.isZero {
+        let position = bar.tradablePosition   // dust below one lot (a fee taken in coins) is flat
+        if position.isZero {
             if d > 0 && dPrev <= 0 && rsi < parameters.rsiCeiling {
                 // The reference's exact expression, evaluated left to right in Double.
                 let lots = (parameters.notional / close * 1e8).rounded(.down)
@@ -72,8 +73,8 @@ public struct EmaCrossRsi: Strategy, Codable {
                 orders.submit(OrderIntent(symbol: bar.symbol, side: .buy, quantity: Quantity(raw: Int64(lots)),
                                           reason: "ema_cross_up"))
             }
-        } else if bar.position.raw > 0 && d < 0 && dPrev >= 0 {
-            orders.submit(OrderIntent(symbol: bar.symbol, side: .sell, quantity: bar.position, reason: "ema_cross_down"))
+        } else if position.raw > 0 && d < 0 && dPrev >= 0 {
+            orders.submit(OrderIntent(symbol: bar.symbol, side: .sell, quantity: position, reason: "ema_cross_down"))
         }
     }
 

@@ -173,7 +173,8 @@ public struct ModelsStrategy: Strategy, Sendable, Codable {
         tags[i].remaining -= fill.quantity
         let tag = tags[i]
         rollDay(to: fill.time)
-        if let trade = risk.book.apply(fill, model: tag.model, isEntry: tag.isEntry, exitComplete: tag.remaining.raw <= 0) {
+        if let trade = risk.book.apply(fill, model: tag.model, isEntry: tag.isEntry, exitComplete: tag.remaining.raw <= 0,
+                                       dust: Quantity(raw: risk.lotRaw[fill.symbol])) {
             tradeClosed(trade)
         }
     }
@@ -292,7 +293,15 @@ public struct ModelsStrategy: Strategy, Sendable, Codable {
 
     private mutating func sendExit(_ m: ModelID, _ s: Int, _ reason: ExitReason, orders: inout OrderOutbox) {
         let p = risk.book[m, s]
-        let q = p.position.quantity
+        // Whole lots only: what a buy's fee in coins left below one lot cannot be sold (ModelBook's dust).
+        let lot = risk.lotRaw[s]
+        let q = Quantity(raw: p.position.quantity.raw / lot * lot)
+        if q.isZero {
+            if let trade = risk.book.writeOffDust(m, s, at: Price(lastBar[s].close), time: lastBar[s].openTime, reason: reason) {
+                tradeClosed(trade)
+            }
+            return
+        }
         _ = send(symbol: s, side: q.raw > 0 ? .sell : .buy, quantity: q.magnitude,
                  tag: OrderTag(model: m, symbol: s, isEntry: false, exitReason: reason, family: p.family,
                                signalIndex: p.signalIndex, remaining: q.magnitude),

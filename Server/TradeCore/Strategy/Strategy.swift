@@ -12,6 +12,8 @@ public struct BarContext: Sendable, Codable {
     public var barIndex: Int
     /// Net position in the symbol, after every fill up to this bar.
     public var position: Quantity
+    /// The symbol's lot size: orders trade whole lots.
+    public var lot: Quantity
     /// Orders of this symbol still working at the broker.
     public var workingOrders: Int
     /// Account equity at this bar's close (Double: for sizing, not for books).
@@ -22,7 +24,9 @@ public struct BarContext: Sendable, Codable {
     public var features: FeatureSnapshot?
 
     public init(symbol: Int, timeframe: Timeframe, candle: Candle, barIndex: Int, position: Quantity,
-                workingOrders: Int, equity: Double, cash: Double, features: FeatureSnapshot? = nil) {
+                lot: Quantity = Quantity(raw: 1), workingOrders: Int, equity: Double, cash: Double,
+                features: FeatureSnapshot? = nil) {
+        self.lot = lot
         self.symbol = symbol
         self.timeframe = timeframe
         self.candle = candle
@@ -32,6 +36,24 @@ public struct BarContext: Sendable, Codable {
         self.equity = equity
         self.cash = cash
         self.features = features
+    }
+
+    /// The position in whole lots (toward zero): what an order can close. Below one lot
+    /// is dust — what a buy's fee taken in coins leaves — and counts as flat.
+    public var tradablePosition: Quantity { Quantity(raw: position.raw / lot.raw * lot.raw) }
+
+    private enum CodingKeys: String, CodingKey {
+        case symbol, timeframe, candle, barIndex, position, lot, workingOrders, equity, cash, features
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(symbol: try c.decode(Int.self, forKey: .symbol), timeframe: try c.decode(Timeframe.self, forKey: .timeframe),
+                  candle: try c.decode(Candle.self, forKey: .candle), barIndex: try c.decode(Int.self, forKey: .barIndex),
+                  position: try c.decode(Quantity.self, forKey: .position),
+                  lot: try c.decodeIfPresent(Quantity.self, forKey: .lot) ?? Quantity(raw: 1),
+                  workingOrders: try c.decode(Int.self, forKey: .workingOrders), equity: try c.decode(Double.self, forKey: .equity),
+                  cash: try c.decode(Double.self, forKey: .cash), features: try c.decodeIfPresent(FeatureSnapshot.self, forKey: .features))
     }
 }
 

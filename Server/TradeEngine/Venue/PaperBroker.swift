@@ -140,19 +140,25 @@ public struct PaperBroker: ExecutionVenue {
             if available < quantity { quantity = available }
         }
         guard quantity.raw > 0 else { return false }
-        let notional = Money(notionalOf: quantity, at: price)
         let rate = liquidity == .maker ? configuration.makerFeeE8 : configuration.takerFeeE8
-        let fee = notional.scaled(byRateE8: rate)
+        let side = working[index].side
         working[index].filledQuantity += quantity
         let done = working[index].filledQuantity == working[index].quantity
         working[index].status = done ? .filled : .partiallyFilled
         let id = working[index].id
         if done && !triggered.isEmpty { triggered.remove(id) }
-        executions.append(.filled(VenueExecution(
-            fill: Fill(orderID: id, symbol: working[index].symbol,
-                       side: working[index].side, price: price, quantity: quantity, fee: fee, liquidity: liquidity,
-                       time: bar.openTime, barIndex: barIndex),
-            status: working[index].status, filledQuantity: working[index].filledQuantity)))
+        let fill: Fill
+        if configuration.buyFeeInBase && side == .buy {
+            let coins = Quantity(raw: Int64(divideRoundingHalfEven(Int128(quantity.raw) * Int128(rate), Int128(fixedPointScale))))
+            fill = Fill(orderID: id, symbol: working[index].symbol, side: side, price: price, quantity: quantity,
+                        feeInBase: coins, liquidity: liquidity, time: bar.openTime, barIndex: barIndex)
+        } else {
+            fill = Fill(orderID: id, symbol: working[index].symbol, side: side, price: price, quantity: quantity,
+                        fee: Money(notionalOf: quantity, at: price).scaled(byRateE8: rate), liquidity: liquidity,
+                        time: bar.openTime, barIndex: barIndex)
+        }
+        executions.append(.filled(VenueExecution(fill: fill, status: working[index].status,
+                                                 filledQuantity: working[index].filledQuantity)))
         return done
     }
 }

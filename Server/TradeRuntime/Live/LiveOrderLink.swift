@@ -190,13 +190,21 @@ public final class LiveOrderLink<S: Strategy & Codable> {
             let order = run.engine.orders[Int(id - 1)]
             guard !order.status.isTerminal else { return }
             let instrument = instruments[order.symbol]
-            // Fees go to the ledger in the quote asset; one charged in the base asset is valued at the fill's price.
-            let fee = trade.feeAsset == instrument.baseAsset
-                ? Money(notionalOf: Quantity(raw: Int64(trade.fee.raw / 100_000_000)), at: trade.price)   // 1e-16 → 1e-8 units
-                : trade.fee
+            // A fee the venue took in the base asset is withheld from the position (the account holds that much less).
+            let liquidity: Liquidity = trade.isMaker ? .maker : .taker
+            let fill: Fill
+            if trade.feeAsset == instrument.baseAsset && trade.fee != .zero {
+                let coins = Quantity(raw: Int64(trade.fee.raw / 100_000_000))   // 1e-16 → 1e-8 units
+                fill = Fill(orderID: id, symbol: order.symbol, side: order.side, price: trade.price, quantity: trade.quantity,
+                            feeInBase: coins, liquidity: liquidity, time: trade.time, barIndex: order.submittedBarIndex)
+            } else if trade.feeAsset == instrument.quoteAsset || trade.fee == .zero {
+                fill = Fill(orderID: id, symbol: order.symbol, side: order.side, price: trade.price, quantity: trade.quantity,
+                            fee: trade.fee, liquidity: liquidity, time: trade.time, barIndex: order.submittedBarIndex)
+            } else {
+                // BNB or another third asset: the ledger cannot value it without that asset's price.
+                throw RuntimeError("trade \(trade.tradeID) of \(order.clientOrderID) paid its fee in \(trade.feeAsset), neither \(instrument.baseAsset) nor \(instrument.quoteAsset); pay fees in the traded assets (turn off BNB fees)")
+            }
             let cumulative = order.filledQuantity + trade.quantity
-            let fill = Fill(orderID: id, symbol: order.symbol, side: order.side, price: trade.price, quantity: trade.quantity, fee: fee,
-                            liquidity: trade.isMaker ? .maker : .taker, time: trade.time, barIndex: order.submittedBarIndex)
             try run.apply(venueReport: .filled(VenueExecution(fill: fill, status: cumulative >= order.quantity ? .filled : .partiallyFilled,
                                                               filledQuantity: cumulative)))
             bookedTrades[id, default: []].insert(trade.tradeID)

@@ -80,6 +80,7 @@ extension JournalEvent {
         w.write(f.liquidity == .maker ? UInt8(0) : UInt8(1))
         w.writeVarint(f.time)
         w.writeVarint(f.barIndex)
+        w.writeVarint(f.feeInBase.raw)
     }
 
     private static func decodeFill(from r: inout ByteReader) throws(ByteCodecError) -> Fill {
@@ -95,8 +96,19 @@ extension JournalEvent {
         case 1: liquidity = .taker
         case let l: throw ByteCodecError("unknown liquidity code \(l)")
         }
-        return Fill(orderID: orderID, symbol: symbol, side: side, price: price, quantity: quantity, fee: fee,
-                    liquidity: liquidity, time: try r.readSignedVarint(), barIndex: try r.readInt())
+        let time = try r.readSignedVarint()
+        let barIndex = try r.readInt()
+        let feeInBase = Quantity(raw: try r.readSignedVarint())
+        if feeInBase.isZero {
+            return Fill(orderID: orderID, symbol: symbol, side: side, price: price, quantity: quantity, fee: fee,
+                        liquidity: liquidity, time: time, barIndex: barIndex)
+        }
+        let fill = Fill(orderID: orderID, symbol: symbol, side: side, price: price, quantity: quantity, feeInBase: feeInBase,
+                        liquidity: liquidity, time: time, barIndex: barIndex)
+        guard fill.fee == fee, feeInBase.raw > 0, feeInBase < quantity else {
+            throw ByteCodecError("fill of order \(orderID): a fee of \(feeInBase) in the base asset does not fit its quantity \(quantity) and value \(fee.raw)")
+        }
+        return fill
     }
 
     /// The payload alone, as stored.

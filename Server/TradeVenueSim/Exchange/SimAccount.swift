@@ -31,7 +31,7 @@ public struct SimAccount: Sendable, Equatable {
         return SimAccount(key: parts[0], secret: parts[1], balances: balances)
     }
 
-    subscript(asset: String) -> Balance {
+    public subscript(asset: String) -> Balance {
         get { balances[asset] ?? Balance() }
         set { balances[asset] = newValue }
     }

@@ -42,12 +42,19 @@ import TradeVenueSim
         }
         let venueTrades = sim.core.withState { s in s.exchange.trades(account: SimVenue.key, symbol: 0) }
         #expect(run.engine.fills.count == venueTrades.count, "every venue trade booked once")
+        // The venue takes a buy's fee in BTC: the run holds exactly the coins and the cash the account holds.
+        let (btc, usdt) = sim.core.withState { s in
+            let a = s.exchange.accounts[SimVenue.key]!
+            return (a["BTC"].free.raw + a["BTC"].locked.raw, a["USDT"].free.raw + a["USDT"].locked.raw)
+        }
+        #expect(run.engine.ledger.positions[0].quantity.raw == btc, "BTC: the run holds \(run.engine.ledger.positions[0].quantity), the venue \(btc)")
+        #expect(run.engine.ledger.cash == Money(raw: Int128(usdt) * 100_000_000), "USDT: the run holds \(run.engine.ledger.cash.formatted(digits: 8)), the venue \(usdt)")
+        #expect(run.engine.ledger.equity(marks: run.engine.marks) == run.engine.ledger.equityFromPnL(marks: run.engine.marks))
     }
 
     @Test func everyJournaledOrderReachesTheVenueOnceThroughCrashesAndUnknownOrdersHalt() async throws {
-        // No fees: Binance takes a buy's fee in the base asset, which the ledger does not book yet
-        // (it would leave the run holding a little more BTC than the venue).
-        let sim = try await SimVenue.start("binance", feeBps: 0)
+        // 0.1 % fees, a buy's taken in BTC as Binance does: the run must hold what the account holds.
+        let sim = try await SimVenue.start("binance", feeBps: 10)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("link-\(UUID().uuidString).sqlite").path
         var run = try open(path)
         var link = LiveOrderLink(run: run, gateway: sim.gateway())
@@ -66,6 +73,8 @@ import TradeVenueSim
         #expect(quality.fillRatio > 0.99 && quality.cancelRate == 0, "\(quality)")
         #expect(quality.acknowledgementMs.count == quality.acknowledged && (quality.acknowledgementP99 ?? -1) >= (quality.acknowledgementP50 ?? 0))
         #expect(quality.slippageBps.count == run.engine.fills.count && quality.slippageP50?.isFinite == true)
+        #expect(run.engine.fills.contains { $0.feeInBase.raw > 0 } && run.engine.fills.contains { $0.side == .sell },
+                "the run bought with fees in coins and sold what it held")
 
         // Killed after journaling orders and before sending them: the restart places them.
         var journaledNotSent = 0
