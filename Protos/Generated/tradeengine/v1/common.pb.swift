@@ -98,6 +98,9 @@ public nonisolated enum Tradeengine_V1_EngineMode: SwiftProtobuf.Enum, Swift.Cas
 
   /// live candles from a venue, paper fills
   case paper // = 3
+
+  /// live candles from a venue, real orders on its account (admin, confirm_live)
+  case live // = 4
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -110,6 +113,7 @@ public nonisolated enum Tradeengine_V1_EngineMode: SwiftProtobuf.Enum, Swift.Cas
     case 1: self = .replay
     case 2: self = .paperOnReplay
     case 3: self = .paper
+    case 4: self = .live
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -120,6 +124,7 @@ public nonisolated enum Tradeengine_V1_EngineMode: SwiftProtobuf.Enum, Swift.Cas
     case .replay: return 1
     case .paperOnReplay: return 2
     case .paper: return 3
+    case .live: return 4
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -130,6 +135,7 @@ public nonisolated enum Tradeengine_V1_EngineMode: SwiftProtobuf.Enum, Swift.Cas
     .replay,
     .paperOnReplay,
     .paper,
+    .live,
   ]
 
 }
@@ -750,7 +756,7 @@ nonisolated extension Tradeengine_V1_Role: SwiftProtobuf._ProtoNameProviding {
 }
 
 nonisolated extension Tradeengine_V1_EngineMode: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ENGINE_MODE_UNSPECIFIED\0\u{1}ENGINE_MODE_REPLAY\0\u{1}ENGINE_MODE_PAPER_ON_REPLAY\0\u{1}ENGINE_MODE_PAPER\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ENGINE_MODE_UNSPECIFIED\0\u{1}ENGINE_MODE_REPLAY\0\u{1}ENGINE_MODE_PAPER_ON_REPLAY\0\u{1}ENGINE_MODE_PAPER\0\u{1}ENGINE_MODE_LIVE\0")
 }
 
 nonisolated extension Tradeengine_V1_EngineState: SwiftProtobuf._ProtoNameProviding {

@@ -137,6 +137,10 @@ public nonisolated struct Tradeengine_V1_StartRequest: Sendable {
   /// Clears the value of `to`. Subsequent reads from it will return its default value.
   public mutating func clearTo() {self._to = nil}
 
+  /// ENGINE_MODE_LIVE only, and required there: the caller knows real orders go to the
+  /// venue with the account's money (tradectl start --confirm-live).
+  public var confirmLive: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Source: Equatable, Sendable {
@@ -641,7 +645,7 @@ nonisolated extension Tradeengine_V1_VenueFeed: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Tradeengine_V1_StartRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".StartRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}mode\0\u{1}files\0\u{1}store\0\u{1}speed\0\u{1}models\0\u{1}from\0\u{1}to\0\u{1}venue\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}mode\0\u{1}files\0\u{1}store\0\u{1}speed\0\u{1}models\0\u{1}from\0\u{1}to\0\u{1}venue\0\u{3}confirm_live\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -693,6 +697,7 @@ nonisolated extension Tradeengine_V1_StartRequest: SwiftProtobuf.Message, SwiftP
           self.source = .venue(v)
         }
       }()
+      case 9: try { try decoder.decodeSingularBoolField(value: &self.confirmLive) }()
       default: break
       }
     }
@@ -732,6 +737,9 @@ nonisolated extension Tradeengine_V1_StartRequest: SwiftProtobuf.Message, SwiftP
     try { if case .venue(let v)? = self.source {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
     } }()
+    if self.confirmLive != false {
+      try visitor.visitSingularBoolField(value: self.confirmLive, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -742,6 +750,7 @@ nonisolated extension Tradeengine_V1_StartRequest: SwiftProtobuf.Message, SwiftP
     if lhs.models != rhs.models {return false}
     if lhs._from != rhs._from {return false}
     if lhs._to != rhs._to {return false}
+    if lhs.confirmLive != rhs.confirmLive {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

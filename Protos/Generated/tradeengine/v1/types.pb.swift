@@ -176,11 +176,69 @@ public nonisolated struct Tradeengine_V1_EngineStatus: @unchecked Sendable {
   /// Clears the value of `feed`. Subsequent reads from it will return its default value.
   public mutating func clearFeed() {_uniqueStorage()._feed = nil}
 
+  /// True when the run's orders go to a real venue account (ENGINE_MODE_LIVE).
+  public var live: Bool {
+    get {_storage._live}
+    set {_uniqueStorage()._live = newValue}
+  }
+
+  /// Per model and venue, of a live run's orders (empty otherwise).
+  public var execution: [Tradeengine_V1_ExecutionQuality] {
+    get {_storage._execution}
+    set {_uniqueStorage()._execution = newValue}
+  }
+
+  /// A live run's last reconciliation with the venue, in words ("" before the first).
+  public var reconciliation: String {
+    get {_storage._reconciliation}
+    set {_uniqueStorage()._reconciliation = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// How one model's orders fared at one venue (a live run).
+public nonisolated struct Tradeengine_V1_ExecutionQuality: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var model: String = String()
+
+  public var venue: String = String()
+
+  public var ordersSent: Int64 = 0
+
+  public var acknowledged: Int64 = 0
+
+  public var cancelled: Int64 = 0
+
+  public var rejected: Int64 = 0
+
+  /// Filled quantity over ordered quantity, 0..1.
+  public var fillRatio: Double = 0
+
+  /// Cancelled over sent, 0..1.
+  public var cancelRate: Double = 0
+
+  /// Fill price against the decision's last close, signed basis points (positive = it cost us);
+  /// unset (NaN) with no fills yet.
+  public var slippageBpsP50: Double = 0
+
+  public var slippageBpsP99: Double = 0
+
+  /// From sending an order to the venue's acknowledgement, milliseconds.
+  public var ackMsP50: Double = 0
+
+  public var ackMsP99: Double = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 /// A live candle feed as the engine sees it.
@@ -1010,7 +1068,7 @@ fileprivate nonisolated let _protobuf_package = "tradeengine.v1"
 
 nonisolated extension Tradeengine_V1_EngineStatus: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".EngineStatus"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}state\0\u{1}mode\0\u{1}speed\0\u{3}engine_time\0\u{3}started_at\0\u{3}uptime_seconds\0\u{1}equity\0\u{1}cash\0\u{3}pnl_today\0\u{3}pnl_total\0\u{3}realized_pnl\0\u{3}fees_paid\0\u{3}open_positions\0\u{3}kill_switch\0\u{1}models\0\u{3}candles_processed\0\u{3}candles_total\0\u{3}parameter_version\0\u{1}message\0\u{1}context\0\u{1}symbols\0\u{1}health\0\u{1}feed\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}state\0\u{1}mode\0\u{1}speed\0\u{3}engine_time\0\u{3}started_at\0\u{3}uptime_seconds\0\u{1}equity\0\u{1}cash\0\u{3}pnl_today\0\u{3}pnl_total\0\u{3}realized_pnl\0\u{3}fees_paid\0\u{3}open_positions\0\u{3}kill_switch\0\u{1}models\0\u{3}candles_processed\0\u{3}candles_total\0\u{3}parameter_version\0\u{1}message\0\u{1}context\0\u{1}symbols\0\u{1}health\0\u{1}feed\0\u{1}live\0\u{1}execution\0\u{1}reconciliation\0")
 
   fileprivate class _StorageClass {
     var _state: Tradeengine_V1_EngineState = .unspecified
@@ -1036,6 +1094,9 @@ nonisolated extension Tradeengine_V1_EngineStatus: SwiftProtobuf.Message, SwiftP
     var _symbols: [String] = []
     var _health: Tradeengine_V1_HealthScore? = nil
     var _feed: Tradeengine_V1_FeedStatus? = nil
+    var _live: Bool = false
+    var _execution: [Tradeengine_V1_ExecutionQuality] = []
+    var _reconciliation: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1069,6 +1130,9 @@ nonisolated extension Tradeengine_V1_EngineStatus: SwiftProtobuf.Message, SwiftP
       _symbols = source._symbols
       _health = source._health
       _feed = source._feed
+      _live = source._live
+      _execution = source._execution
+      _reconciliation = source._reconciliation
     }
   }
 
@@ -1110,6 +1174,9 @@ nonisolated extension Tradeengine_V1_EngineStatus: SwiftProtobuf.Message, SwiftP
         case 21: try { try decoder.decodeRepeatedStringField(value: &_storage._symbols) }()
         case 22: try { try decoder.decodeSingularMessageField(value: &_storage._health) }()
         case 23: try { try decoder.decodeSingularMessageField(value: &_storage._feed) }()
+        case 24: try { try decoder.decodeSingularBoolField(value: &_storage._live) }()
+        case 25: try { try decoder.decodeRepeatedMessageField(value: &_storage._execution) }()
+        case 26: try { try decoder.decodeSingularStringField(value: &_storage._reconciliation) }()
         default: break
         }
       }
@@ -1191,6 +1258,15 @@ nonisolated extension Tradeengine_V1_EngineStatus: SwiftProtobuf.Message, SwiftP
       try { if let v = _storage._feed {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 23)
       } }()
+      if _storage._live != false {
+        try visitor.visitSingularBoolField(value: _storage._live, fieldNumber: 24)
+      }
+      if !_storage._execution.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._execution, fieldNumber: 25)
+      }
+      if !_storage._reconciliation.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._reconciliation, fieldNumber: 26)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1223,10 +1299,98 @@ nonisolated extension Tradeengine_V1_EngineStatus: SwiftProtobuf.Message, SwiftP
         if _storage._symbols != rhs_storage._symbols {return false}
         if _storage._health != rhs_storage._health {return false}
         if _storage._feed != rhs_storage._feed {return false}
+        if _storage._live != rhs_storage._live {return false}
+        if _storage._execution != rhs_storage._execution {return false}
+        if _storage._reconciliation != rhs_storage._reconciliation {return false}
         return true
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tradeengine_V1_ExecutionQuality: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ExecutionQuality"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}model\0\u{1}venue\0\u{3}orders_sent\0\u{1}acknowledged\0\u{1}cancelled\0\u{1}rejected\0\u{3}fill_ratio\0\u{3}cancel_rate\0\u{3}slippage_bps_p50\0\u{3}slippage_bps_p99\0\u{3}ack_ms_p50\0\u{3}ack_ms_p99\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.model) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.venue) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.ordersSent) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.acknowledged) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.cancelled) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.rejected) }()
+      case 7: try { try decoder.decodeSingularDoubleField(value: &self.fillRatio) }()
+      case 8: try { try decoder.decodeSingularDoubleField(value: &self.cancelRate) }()
+      case 9: try { try decoder.decodeSingularDoubleField(value: &self.slippageBpsP50) }()
+      case 10: try { try decoder.decodeSingularDoubleField(value: &self.slippageBpsP99) }()
+      case 11: try { try decoder.decodeSingularDoubleField(value: &self.ackMsP50) }()
+      case 12: try { try decoder.decodeSingularDoubleField(value: &self.ackMsP99) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.model.isEmpty {
+      try visitor.visitSingularStringField(value: self.model, fieldNumber: 1)
+    }
+    if !self.venue.isEmpty {
+      try visitor.visitSingularStringField(value: self.venue, fieldNumber: 2)
+    }
+    if self.ordersSent != 0 {
+      try visitor.visitSingularInt64Field(value: self.ordersSent, fieldNumber: 3)
+    }
+    if self.acknowledged != 0 {
+      try visitor.visitSingularInt64Field(value: self.acknowledged, fieldNumber: 4)
+    }
+    if self.cancelled != 0 {
+      try visitor.visitSingularInt64Field(value: self.cancelled, fieldNumber: 5)
+    }
+    if self.rejected != 0 {
+      try visitor.visitSingularInt64Field(value: self.rejected, fieldNumber: 6)
+    }
+    if self.fillRatio.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.fillRatio, fieldNumber: 7)
+    }
+    if self.cancelRate.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.cancelRate, fieldNumber: 8)
+    }
+    if self.slippageBpsP50.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.slippageBpsP50, fieldNumber: 9)
+    }
+    if self.slippageBpsP99.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.slippageBpsP99, fieldNumber: 10)
+    }
+    if self.ackMsP50.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.ackMsP50, fieldNumber: 11)
+    }
+    if self.ackMsP99.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.ackMsP99, fieldNumber: 12)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tradeengine_V1_ExecutionQuality, rhs: Tradeengine_V1_ExecutionQuality) -> Bool {
+    if lhs.model != rhs.model {return false}
+    if lhs.venue != rhs.venue {return false}
+    if lhs.ordersSent != rhs.ordersSent {return false}
+    if lhs.acknowledged != rhs.acknowledged {return false}
+    if lhs.cancelled != rhs.cancelled {return false}
+    if lhs.rejected != rhs.rejected {return false}
+    if lhs.fillRatio != rhs.fillRatio {return false}
+    if lhs.cancelRate != rhs.cancelRate {return false}
+    if lhs.slippageBpsP50 != rhs.slippageBpsP50 {return false}
+    if lhs.slippageBpsP99 != rhs.slippageBpsP99 {return false}
+    if lhs.ackMsP50 != rhs.ackMsP50 {return false}
+    if lhs.ackMsP99 != rhs.ackMsP99 {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
