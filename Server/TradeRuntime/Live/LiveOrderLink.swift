@@ -15,7 +15,7 @@ import TradeVenues
 /// is placed (so nothing journaled is lost and nothing is placed twice), and an
 /// order at the venue that the run does not know halts entries with the reason,
 /// for an operator to decide.
-public final class LiveOrderLink<S: Strategy & Codable> {
+public final class LiveOrderLink<S: Strategy & Codable>: VenueLink {
     public let run: JournaledRun<S, RemoteVenue>
     public let gateway: OrderGateway
     /// The venue's ids of our orders (Binance's trade list names only those).
@@ -36,9 +36,10 @@ public final class LiveOrderLink<S: Strategy & Codable> {
     }
 
     private var instruments: [Instrument] { run.engine.configuration.instruments }
+    public var venue: String { gateway.dialect.venue }
 
     /// Sends what the run said since the last call: new orders and cancels, in order.
-    public func send() async throws {
+    nonisolated(nonsending) public func send() async throws {
         for instruction in run.takeVenueInstructions() {
             switch instruction {
             case .place(let order): try await place(order)
@@ -48,7 +49,7 @@ public final class LiveOrderLink<S: Strategy & Codable> {
     }
 
     /// Asks the venue about every open order and applies what changed.
-    public func poll() async throws {
+    nonisolated(nonsending) public func poll() async throws {
         for id in run.engine.openOrderIDs where !unsettled.contains(id) {
             let order = run.engine.orders[Int(id - 1)]
             guard let state = try await gateway.query(symbol: instruments[order.symbol].symbol, clientOrderID: order.clientOrderID) else {
@@ -58,19 +59,11 @@ public final class LiveOrderLink<S: Strategy & Codable> {
         }
     }
 
-    /// What reconciliation found.
-    public struct Reconciliation: Sendable, Equatable {
-        /// Open orders the venue had: adopted, with what happened to them.
-        public var adopted: [String] = []
-        /// Open orders the venue did not have: placed now.
-        public var placed: [String] = []
-        /// Orders at the venue the run does not know (entries are halted when there are any).
-        public var unknownAtVenue: [String] = []
-    }
+    public typealias Reconciliation = VenueReconciliation
 
     /// Compares the run's open orders with the venue's; see the type's comment.
     @discardableResult
-    public func reconcile() async throws -> Reconciliation {
+    nonisolated(nonsending) public func reconcile() async throws -> Reconciliation {
         var result = Reconciliation()
         _ = run.takeVenueInstructions()   // a replayed tail's instructions: settled here, by asking the venue
         try await gateway.syncClock()
@@ -95,7 +88,7 @@ public final class LiveOrderLink<S: Strategy & Codable> {
                 result.unknownAtVenue.append(foreign.clientOrderID)
             }
         }
-        if !result.unknownAtVenue.isEmpty, run.state == .running {
+        if !result.unknownAtVenue.isEmpty, run.state == .running || run.state == .paused {
             try run.apply(.halt(reason: "reconciliation: the venue holds orders this run does not know (\(result.unknownAtVenue.sorted().joined(separator: ", "))); an operator decides"))
         }
         return result
@@ -118,7 +111,7 @@ public final class LiveOrderLink<S: Strategy & Codable> {
         ExecutionQuality.Key(model: run.engine.strategy.model(of: order), venue: gateway.dialect.venue)
     }
 
-    private func place(_ order: Order) async throws {
+    nonisolated(nonsending) private func place(_ order: Order) async throws {
         let placement: VenuePlacement
         let key = key(order)
         decisionPrices[order.id] = run.engine.marks[order.symbol].doubleValue
@@ -145,14 +138,14 @@ public final class LiveOrderLink<S: Strategy & Codable> {
         if placement.order.status != .new || !placement.trades.isEmpty { try await settle(run.engine.orders[Int(order.id - 1)], with: placement.order) }
     }
 
-    private func cancel(_ id: Int64) async throws {
+    nonisolated(nonsending) private func cancel(_ id: Int64) async throws {
         let order = run.engine.orders[Int(id - 1)]
         let state = try await gateway.cancel(symbol: instruments[order.symbol].symbol, clientOrderID: order.clientOrderID)
         try await settle(order, with: state)
     }
 
     /// Brings `order` to where the venue says it is: trades it lacks, then its end.
-    private func settle(_ order: Order, with state: VenueOrderState) async throws {
+    nonisolated(nonsending) private func settle(_ order: Order, with state: VenueOrderState) async throws {
         var current = run.engine.orders[Int(order.id - 1)]
         guard !current.status.isTerminal else { return }
         if state.filledQuantity > current.filledQuantity {
