@@ -64,7 +64,33 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("feed-backoff-max-seconds"), help: "Paper runs: the longest wait between reconnects (backoff doubles from 1 s to this, with full jitter).")
     var feedBackoffMaxSeconds: Double = 60
 
+    @Option(name: .customLong("binance-keys"), help: ArgumentHelp("Live runs on Binance: a file (mode 0600) of key=… and secret=… lines; or set TRADEENGINE_BINANCE_API_KEY and _API_SECRET.", valueName: "FILE"))
+    var binanceKeys: String?
+
+    @Option(name: .customLong("bybit-keys"), help: ArgumentHelp("Live runs on Bybit: as --binance-keys; or TRADEENGINE_BYBIT_API_KEY and _API_SECRET.", valueName: "FILE"))
+    var bybitKeys: String?
+
+    /// Each venue's API key from its file or the environment; none given means no live runs there.
+    /// The keys stay in this process: never logged, journaled or sent over an RPC.
+    func venueCredentials() throws -> [String: VenueCredentials] {
+        var out: [String: VenueCredentials] = [:]
+        let environment = ProcessInfo.processInfo.environment
+        for (venue, file) in [("binance", binanceKeys), ("bybit", bybitKeys)] {
+            do {
+                if let file {
+                    out[venue] = try VenueCredentials.read(file: file)
+                } else if let fromEnvironment = try VenueCredentials.fromEnvironment(environment, prefix: EngineHost.credentialsPrefix(venue)) {
+                    out[venue] = fromEnvironment
+                }
+            } catch {
+                throw ValidationError("--\(venue)-keys: \(error.description)")
+            }
+        }
+        return out
+    }
+
     func run() async throws {
+        let credentials = try venueCredentials()
         guard (0.05...3600).contains(feedStaleSeconds) else { throw ValidationError("--feed-stale-seconds must be 0.05…3600") }
         guard (0.05...3600).contains(feedBreakerCoolOffSeconds) else { throw ValidationError("--feed-breaker-cooloff-seconds must be 0.05…3600") }
         guard (1...3600).contains(feedBackoffMaxSeconds) else { throw ValidationError("--feed-backoff-max-seconds must be 1…3600") }
@@ -115,6 +141,10 @@ struct ServeCommand: AsyncParsableCommand {
         do { host = try EngineHost(store: store, dataDirectories: directories, settings: settings, bus: bus, batchSize: batch) }
         catch { throw CommandFailure("refusing to serve: \(db): \(error)") }
         await host.configure(feed: feed)
+        await host.configure(credentials: credentials)
+        for (venue, key) in credentials.sorted(by: { $0.key < $1.key }) {
+            ServerConsole.print(LogRecord(level: .info, component: "engine", message: "live runs on \(venue) may trade with \(key)"))
+        }
         do {
             if let line = try await host.resumeLatestRun() { ServerConsole.print(LogRecord(level: .info, component: "engine", message: line)) }
         } catch {

@@ -48,6 +48,7 @@ extension EngineHost {
             if run.live != nil {
                 do {
                     if try freezeForStaleFeed(run), let live = run.live {
+                        await exchange(run)   // exits and answers keep flowing while entries are frozen
                         await live.buffer.waitForArrival(timeout: Self.feedWait)
                         continue
                     }
@@ -77,6 +78,9 @@ extension EngineHost {
                 return
             }
             publishCommitted(run)
+            // A live run's orders go out after the commit that journaled them; its venue's answers come back in.
+            await exchange(run)
+            guard self.run === run else { return }
             checkAlerts(run)
             if !run.hosted.state.isActive {
                 run.endedAt = clock.now

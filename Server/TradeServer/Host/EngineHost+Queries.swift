@@ -41,6 +41,11 @@ extension EngineHost {
         s.candlesTotal = Int64(hosted.candlesTotal)
         s.symbols = run.symbols
         s.feed = run.live?.buffer.status
+        if let link = hosted.venueLink {
+            s.live = true
+            s.execution = link.quality.figures.sorted { $0.key < $1.key }.map { ExecutionQualityRow(key: $0.key, figures: $0.value) }
+            s.reconciliation = run.reconciliation
+        }
         return s
     }
 

@@ -3,6 +3,7 @@ import TradeCore
 import TradeEngine
 import TradeRuntime
 import TradeStore
+import TradeVenues
 
 /// Opening runs: a new one from a Start, or the database's latest after a
 /// restart. A run's identity (strategy, symbols, data, window, mode, speed)
@@ -13,7 +14,7 @@ extension EngineHost {
     /// so (its loop still runs, entries stay blocked), a finished or stopped one
     /// is shown as it ended. Returns a line for the server's log.
     @discardableResult
-    public func resumeLatestRun() throws(HostError) -> String? {
+    public func resumeLatestRun() async throws(HostError) -> String? {
         guard run == nil else { return nil }
         guard let latest = try stored({ try store.runs.latest() }) else { return nil }
         let state = RunState(rawValue: latest.state) ?? .failed
@@ -32,6 +33,7 @@ extension EngineHost {
         }
         try open(model: model, options: options, data: data, version: version, values: values, opening: .resumeLatest)
         let run = self.run!
+        if run.hosted.venueLink != nil && state.isActive { await reconcile(run, why: "restart") }
         message = state.isActive ? "" : latest.message
         let line = "run \(run.id) (\(model.name), \(run.symbols.joined(separator: ","))) \(state.isActive ? "resumed" : "loaded"): \(state.rawValue), candle \(run.hosted.candlesDone) of \(run.hosted.candlesTotal), parameters v\(run.hosted.parameterVersion)"
         log(.info, line)
@@ -45,6 +47,8 @@ extension EngineHost {
               opening: RunOpening) throws(HostError) {
         var configuration = EngineConfiguration(instruments: data.instruments)
         settings.apply(to: &configuration)
+        let gateway = try liveGateway(options)
+        if gateway != nil { configuration.allowShorting = false }   // a spot account: nothing is shorted
         var identitySettings = Self.identitySettings(options)
         identitySettings["parameter_version"] = String(version)
         let identity = RunIdentity(strategy: model.name, symbols: data.instruments.map(\.symbol), settings: identitySettings)
@@ -53,7 +57,7 @@ extension EngineHost {
             hosted = try model.open(ModelDefinition.Opening(
                 store: store, identity: identity, source: data.source, configuration: configuration, baseTimeframe: data.interval,
                 settings: settings, values: values, version: version, opening: opening, now: clock.nowMs,
-                snapshotEvery: snapshotEvery))
+                snapshotEvery: snapshotEvery, gateway: gateway))
         } catch let error as RuntimeError {
             throw .failedPrecondition(error.description)
         } catch let error as EngineError {
@@ -62,6 +66,18 @@ extension EngineHost {
             throw .unavailable("the engine's database refused the run: \(error)")
         }
         run = ReplayRun(hosted: hosted, options: options, data: data, clock: clock)
+    }
+
+    /// A live run's order gateway to its venue's account, with this server's keys for it; nil for paper modes.
+    func liveGateway(_ options: StartOptions) throws(HostError) -> OrderGateway? {
+        guard options.mode == .live, case .venue(let selection) = options.source else { return nil }
+        guard let credentials = venueCredentials[selection.venue] else {
+            throw .failedPrecondition("run's venue \(selection.venue) needs an API key this server was not given (serve --\(selection.venue)-keys FILE, or \(Self.credentialsPrefix(selection.venue))_API_KEY and _API_SECRET)")
+        }
+        let (_, endpoint) = try ReplayData.venue(selection)
+        let dialect: any OrderDialect = selection.venue == "bybit" ? BybitOrders() : BinanceOrders()
+        let clock = self.clock
+        return OrderGateway(dialect: dialect, baseURL: endpoint, credentials: credentials, settings: orderSettings, now: { clock.nowMs })
     }
 
     func loadData(_ options: StartOptions) throws(HostError) -> ReplayData {

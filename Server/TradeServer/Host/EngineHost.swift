@@ -55,6 +55,19 @@ public actor EngineHost: EngineHosting {
     var alerts: AlertDispatcher?
     /// How paper runs' feeds behave (`serve --feed-*`).
     var feedTiming = FeedTiming()
+    /// API keys for live runs, by venue (`serve --binance-keys` or the environment); never leave the host.
+    var venueCredentials: [String: VenueCredentials] = [:]
+    /// How live runs' order gateways behave (`serve`; tests shorten the waits).
+    var orderSettings = OrderGatewaySettings()
+
+    /// Sets the API keys live runs may use, by venue.
+    public func configure(credentials: [String: VenueCredentials], orders: OrderGatewaySettings = OrderGatewaySettings()) {
+        venueCredentials = credentials
+        orderSettings = orders
+    }
+
+    /// The environment variables' prefix for a venue's keys: TRADEENGINE_BINANCE (_API_KEY, _API_SECRET).
+    public static func credentialsPrefix(_ venue: String) -> String { "TRADEENGINE_\(venue.uppercased())" }
 
     /// Sets how the feeds of runs opened from now on behave.
     public func configure(feed: FeedTiming) { feedTiming = feed }
@@ -131,9 +144,22 @@ public actor EngineHost: EngineHosting {
             throw .invalidArgument("paper-on-replay runs as if live: choose speed 1x or 60x, or use mode replay for max")
         }
         var request = request
+        if request.mode == .live {
+            guard request.confirmLive else {
+                throw .failedPrecondition("live mode sends real orders with the account's money: confirm it (tradectl start --mode live --confirm-live)")
+            }
+            guard case .venue(let selection) = request.source else {
+                throw .invalidArgument("live mode trades a venue's account: give --venue and --symbols, not files or the store")
+            }
+            guard venueCredentials[selection.venue] != nil else {
+                throw .failedPrecondition("this server has no API key for \(selection.venue): give `serve` --\(selection.venue)-keys FILE (mode 0600) or set \(Self.credentialsPrefix(selection.venue))_API_KEY and _API_SECRET")
+            }
+        } else if request.confirmLive {
+            throw .invalidArgument("--confirm-live is for live mode only")
+        }
         switch (request.mode, request.source) {
-        case (.paper, .venue(var selection)):
-            if request.to != nil { throw .invalidArgument("a paper run has no end: leave out --to (stop it with `tradectl stop`)") }
+        case (.paper, .venue(var selection)), (.live, .venue(var selection)):
+            if request.to != nil { throw .invalidArgument("a \(request.mode.rawValue) run has no end: leave out --to (stop it with `tradectl stop`)") }
             // The backfill's start is part of the run: a restart resumes from the same place.
             if request.from == nil { request.from = clock.nowMs / 60_000 * 60_000 }
             // So are the venue's rules, read now: a restart and a replay of the journal meet the same ones.
@@ -142,7 +168,7 @@ public actor EngineHost: EngineHosting {
         case (.paper, _):
             throw .invalidArgument("paper mode trades a venue's live candles: give --venue and --symbols, not files or the store")
         case (_, .venue):
-            throw .invalidArgument("a venue's live candles run in paper mode (--mode paper)")
+            throw .invalidArgument("a venue's live candles run in paper or live mode (--mode paper, --mode live)")
         default: break
         }
         let data = try loadData(request)
@@ -152,6 +178,7 @@ public actor EngineHost: EngineHosting {
         let run = self.run!
         message = ""
         try pauseForRiskOffContext()
+        if run.hosted.venueLink != nil { await reconcile(run, why: "start") }
         log(.info, "run \(run.id) started: \(request.mode.rawValue) at \(request.speed.rawValue), \(model.name), \(run.symbols.joined(separator: ", ")), \(run.hosted.candlesTotal) candles, parameters v\(active.version)")
         publishStatus()
         startLoop(run)
@@ -170,7 +197,16 @@ public actor EngineHost: EngineHosting {
             // the closing orders have filled, or the data ends.
             try command { try run.hosted.apply(.flatten(symbol: nil, reason: "stop")) }
             var steps = 0
-            while run.hosted.ledger.openPositionCount > 0, run.hosted.nextCandleTime != nil, steps < 10_000 {
+            if run.hosted.venueLink != nil {
+                // Live: the closing orders go to the venue; wait (bounded) for its fills.
+                while run.hosted.ledger.openPositionCount > 0 || !run.hosted.openOrderIDs.isEmpty, steps < 100 {
+                    await exchange(run)
+                    run.lastPoll = clock.now - Self.pollInterval   // poll on the next turn
+                    try? await clock.sleep(for: .milliseconds(100))
+                    steps += 1
+                }
+            }
+            while run.hosted.venueLink == nil, run.hosted.ledger.openPositionCount > 0, run.hosted.nextCandleTime != nil, steps < 10_000 {
                 try command { try run.hosted.advance(maxCandles: run.symbols.count, notAfter: .max) }
                 publishCommitted(run)
                 steps += 1

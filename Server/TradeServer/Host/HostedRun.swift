@@ -34,6 +34,8 @@ protocol HostedRun: AnyObject {
     /// its lists are read from the store.
     var orders: RetainedLog<Order> { get }
     var fills: RetainedLog<Fill> { get }
+    /// Orders still working (sent, not yet filled, cancelled or refused).
+    var openOrderIDs: [Int64] { get }
     var marks: [Price] { get }
     var equity: Money { get }
     var equityCurve: EquityCurve { get }
@@ -52,6 +54,8 @@ protocol HostedRun: AnyObject {
     var tallies: [String: TradeTally] { get }
     /// Lets go of what the last commits stored, once it is published.
     func forgetPublishedHistory()
+    /// A live run's connection to its venue (nil: the paper broker fills it, inside the kernel).
+    var venueLink: (any VenueLink)? { get }
 }
 
 /// A signal as the history table stores it, plus what the API shows beside it.
@@ -63,12 +67,15 @@ struct HostedSignal {
     var orderID: Int64
 }
 
-/// `JournaledReplay` is a `HostedRun` as it is.
-final class HostedReplay<S: Strategy & Codable>: HostedRun {
-    let replay: JournaledReplay<S>
+/// `JournaledRun` is a `HostedRun` as it is: on the paper broker, or on a real
+/// venue's account through its order link.
+final class HostedReplay<S: Strategy & Codable, V: ExecutionVenue>: HostedRun {
+    let replay: JournaledRun<S, V>
+    let venueLink: (any VenueLink)?
 
-    init(_ replay: JournaledReplay<S>) {
+    init(_ replay: JournaledRun<S, V>, link: (any VenueLink)? = nil) {
         self.replay = replay
+        self.venueLink = link
         replay.forgetsStoredHistory = true
     }
 
@@ -128,6 +135,7 @@ final class HostedReplay<S: Strategy & Codable>: HostedRun {
     var ledger: Ledger { replay.engine.ledger }
     var orders: RetainedLog<Order> { replay.engine.orders }
     var fills: RetainedLog<Fill> { replay.engine.fills }
+    var openOrderIDs: [Int64] { Array(replay.engine.openOrderIDs) }
     var marks: [Price] { replay.engine.marks }
     var equity: Money { replay.engine.equity }
     var equityCurve: EquityCurve { replay.engine.equityCurve }

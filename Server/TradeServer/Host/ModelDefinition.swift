@@ -2,6 +2,7 @@ import TradeCore
 import TradeEngine
 import TradeRuntime
 import TradeStore
+import TradeVenues
 
 /// A strategy the host can run: its name, timeframes, parameters (names and
 /// bounds) and how to open a journaled run of it with a parameter version's
@@ -22,6 +23,8 @@ struct ModelDefinition: Sendable {
         var opening: RunOpening
         var now: Int64
         var snapshotEvery: Int
+        /// A live run's way to the venue's account; nil for the paper broker.
+        var gateway: OrderGateway?
     }
 
     /// A model inside a strategy made of several (listed in status even before a run starts).
@@ -70,6 +73,14 @@ extension ModelDefinition.Opening {
     func open<S: TunableStrategy & Codable>(_ strategy: S) throws -> any HostedRun {
         var strategy = strategy
         try strategy.adopt(parameterValues: ParameterAdoption<S>.own(values, strategy: strategy.name))
+        if let gateway {
+            // Live: the kernel's orders wait in a RemoteVenue until the link sends them, after their commit.
+            let run = try JournaledRun(
+                store: store, identity: identity, source: source, configuration: configuration, baseTimeframe: baseTimeframe,
+                strategy: strategy, venue: { _ in RemoteVenue() }, parameterVersion: version, adoption: .tunable,
+                snapshotEvery: snapshotEvery, opening: opening, now: now)
+            return HostedReplay(run, link: LiveOrderLink(run: run, gateway: gateway))
+        }
         return HostedReplay(try JournaledReplay(
             store: store, identity: identity, source: source, configuration: configuration, baseTimeframe: baseTimeframe,
             strategy: strategy, parameterVersion: version, adoption: .tunable, snapshotEvery: snapshotEvery,

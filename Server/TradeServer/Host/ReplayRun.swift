@@ -46,6 +46,19 @@ final class ReplayRun {
     var alerts: AlertWatermarks
     /// Stream-to-journal latency of a run on a live feed.
     var latency = FeedLatency()
+    /// A live run must be reconciled with its venue before it trades on (see `EngineHost+Venue`).
+    var needsReconcile = false
+    var reconcileReason = "start"
+    var lastReconcileAttempt: ContinuousClock.Instant?
+    /// The last reconciliation, in words, for status.
+    var reconciliation = ""
+    /// Entries are frozen until a reconciliation succeeds (a journaled pause the host lifts itself).
+    var frozenByReconcile = false
+    var lastPoll: ContinuousClock.Instant
+    /// The feed's reconnects already reconciled after.
+    var reconnectsSeen = 0
+    /// A conversation with the venue is under way.
+    var venueBusy = false
 
     init(hosted: any HostedRun, options: StartOptions, data: ReplayData, clock: any HostClock) {
         self.hosted = hosted
@@ -55,6 +68,7 @@ final class ReplayRun {
         self.startedAt = clock.date
         self.wallStart = clock.now
         self.lastStatusPublish = clock.now
+        self.lastPoll = clock.now
         self.marketStart = hosted.nextCandleTime ?? data.firstTime
         self.symbols = data.instruments.map(\.symbol)
         self.live = data.live

@@ -1,5 +1,6 @@
 import Foundation
 import TradeCore
+import TradeRuntime
 import TradeVenues
 
 /// Where the hosted engine is in its life.
@@ -35,6 +36,12 @@ public struct EngineStatusSnapshot: Sendable, Equatable {
     public var health = HealthScore()
     /// A paper run's live feed; nil for replays.
     public var feed: FeedStatus?
+    /// The run's orders go to a real venue account (live mode).
+    public var live = false
+    /// A live run's execution quality, per model and venue, in key order.
+    public var execution: [ExecutionQualityRow] = []
+    /// A live run's last reconciliation with its venue, in words.
+    public var reconciliation = ""
 
     public init() {}
 }
@@ -80,4 +87,10 @@ public struct OperatorContext: Sendable, Equatable, Codable {
         if let expiresAt, now >= expiresAt { return OperatorContext() }
         return self
     }
+}
+
+/// One model's orders at one venue, as status shows them.
+public struct ExecutionQualityRow: Sendable, Equatable {
+    public var key: ExecutionQuality.Key
+    public var figures: ExecutionQuality.Figures
 }

@@ -8,6 +8,11 @@ public struct StartOptions: Sendable, Equatable {
         case paperOnReplay = "paper-on-replay"
         /// Live candles from a venue (its REST backfill and kline stream); paper fills.
         case paper
+        /// Live candles from a venue, and real orders on its account (admin only, confirmed).
+        case live
+
+        /// Whether the mode trades a venue's live candles.
+        public var isOnVenue: Bool { self == .paper || self == .live }
     }
 
     public enum Source: Sendable, Equatable {
@@ -56,8 +61,12 @@ public struct StartOptions: Sendable, Equatable {
     /// Optional window [from, to) in Unix ms.
     public var from: Int64?
     public var to: Int64?
+    /// A live start only: the caller confirmed that real orders go to the venue.
+    public var confirmLive: Bool
 
-    public init(mode: Mode, source: Source, speed: Speed, models: [String] = [], from: Int64? = nil, to: Int64? = nil) {
+    public init(mode: Mode, source: Source, speed: Speed, models: [String] = [], from: Int64? = nil, to: Int64? = nil,
+                confirmLive: Bool = false) {
+        self.confirmLive = confirmLive
         self.mode = mode
         self.source = source
         self.speed = speed

@@ -18,7 +18,13 @@ struct ControlServiceHandler: Tradeengine_V1_ControlService.SimpleServiceProtoco
         case .replay: mode = .replay
         case .paperOnReplay: mode = .paperOnReplay
         case .paper: mode = .paper
-        case .unspecified, .UNRECOGNIZED: throw RequestValidation.invalid("mode is required: REPLAY, PAPER_ON_REPLAY or PAPER")
+        case .live:
+            // Real money: the admin role, whatever the policy lets operators start.
+            guard let who = CallerIdentity.current, who.role >= .admin else {
+                throw RPCError(code: .permissionDenied, message: "live mode needs the admin role (this certificate is \(CallerIdentity.current.map { "\($0.role)" } ?? "unknown"))")
+            }
+            mode = .live
+        case .unspecified, .UNRECOGNIZED: throw RequestValidation.invalid("mode is required: REPLAY, PAPER_ON_REPLAY, PAPER or LIVE")
         }
         let speed: StartOptions.Speed
         switch request.speed {
@@ -27,7 +33,7 @@ struct ControlServiceHandler: Tradeengine_V1_ControlService.SimpleServiceProtoco
         case .max: speed = .max
         case .unspecified, .UNRECOGNIZED:
             // A paper run goes at the market's pace; a speed means nothing there.
-            guard mode == .paper else { throw RequestValidation.invalid("speed is required: REALTIME (1x), X60 or MAX") }
+            guard mode.isOnVenue else { throw RequestValidation.invalid("speed is required: REALTIME (1x), X60 or MAX") }
             speed = .realtime
         }
         let source: StartOptions.Source
@@ -46,7 +52,7 @@ struct ControlServiceHandler: Tradeengine_V1_ControlService.SimpleServiceProtoco
         case nil:
             throw RequestValidation.invalid("a source is required: files (candle files on the server), store, or venue (paper mode)")
         }
-        var options = StartOptions(mode: mode, source: source, speed: speed, models: request.models)
+        var options = StartOptions(mode: mode, source: source, speed: speed, models: request.models, confirmLive: request.confirmLive)
         if request.hasFrom { options.from = try RequestValidation.time(request.from, field: "from") }
         if request.hasTo { options.to = try RequestValidation.time(request.to, field: "to") }
         var response = Tradeengine_V1_StartResponse()

@@ -9,6 +9,7 @@ enum EnumMapping {
         case .replay: return .replay
         case .paperOnReplay: return .paperOnReplay
         case .paper: return .paper
+        case .live: return .live
         }
     }
 

@@ -32,6 +32,25 @@ enum StatusMapping {
         m.symbols = s.symbols
         m.health = health(s.health)
         if let feed = s.feed { m.feed = Self.feed(feed) }
+        m.live = s.live
+        m.reconciliation = s.reconciliation
+        m.execution = s.execution.map { row in
+            var e = Tradeengine_V1_ExecutionQuality()
+            let f = row.figures
+            e.model = row.key.model
+            e.venue = row.key.venue
+            e.ordersSent = Int64(f.ordersSent)
+            e.acknowledged = Int64(f.acknowledged)
+            e.cancelled = Int64(f.cancelled)
+            e.rejected = Int64(f.rejected)
+            e.fillRatio = f.fillRatio
+            e.cancelRate = f.cancelRate
+            e.slippageBpsP50 = f.slippageP50 ?? .nan
+            e.slippageBpsP99 = f.slippageP99 ?? .nan
+            e.ackMsP50 = f.acknowledgementP50 ?? .nan
+            e.ackMsP99 = f.acknowledgementP99 ?? .nan
+            return e
+        }
         return m
     }
 
