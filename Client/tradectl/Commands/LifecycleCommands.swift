@@ -9,12 +9,16 @@ struct Start: AsyncParsableCommand {
             Examples:
               tradectl start --data BTCUSDT-1m-20250101-20250204.csv --speed 60x
               tradectl start --mode paper --venue binance --symbols BTCUSDT,ETHUSDT
+              tradectl start --mode live --venue binance --symbols BTCUSDT --confirm-live   (admin; real orders)
             """)
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(name: .long, help: "replay, paper-on-replay, or paper (a venue's live candles, paper fills).")
+    @Option(name: .long, help: "replay, paper-on-replay, paper (a venue's live candles, paper fills) or live (real orders on the venue account; admin).")
     var mode: String = "replay"
+
+    @Flag(name: .customLong("confirm-live"), help: "Live mode: confirm that real orders go to the venue with the account's money.")
+    var confirmLive = false
 
     @Option(name: .long, help: "Paper mode: the venue whose live candles to trade on (binance or bybit).")
     var venue: String?
@@ -55,9 +59,16 @@ struct Start: AsyncParsableCommand {
         case "replay": request.mode = .replay
         case "paper-on-replay": request.mode = .paperOnReplay
         case "paper": request.mode = .paper
-        default: throw ValidationError("--mode must be replay, paper-on-replay or paper")
+        case "live": request.mode = .live
+        default: throw ValidationError("--mode must be replay, paper-on-replay, paper or live")
         }
-        let paper = request.mode == .paper
+        if request.mode == .live && !confirmLive {
+            throw ValidationError("live mode sends real orders with the account's money: add --confirm-live")
+        }
+        if request.mode != .live && confirmLive { throw ValidationError("--confirm-live is for --mode live") }
+        request.confirmLive = confirmLive
+        // Paper and live both trade a venue's live candles.
+        let paper = request.mode == .paper || request.mode == .live
         if paper, speed != nil { throw ValidationError("a paper run goes at the market's pace: leave out --speed") }
         switch (speed ?? (paper ? "" : "max")).lowercased() {
         case "": break

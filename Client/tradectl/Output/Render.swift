@@ -4,8 +4,10 @@ import TradeAPI
 enum Render {
     static func status(_ s: Tradeengine_V1_EngineStatus) -> String {
         var f = Fields()
+        // Unmistakable: the first line of a live run's status says real money is at stake.
+        if s.live || s.mode == .live { f.add("LIVE", "*** LIVE TRADING: real orders on the venue account ***") }
         f.add("state", Format.state(s.state))
-        if s.mode != .unspecified { f.add("mode", s.mode == .replay ? "replay" : s.mode == .paper ? "paper (live candles, paper fills)" : "paper-on-replay") }
+        if s.mode != .unspecified { f.add("mode", modeName(s.mode)) }
         if s.speed != .unspecified { f.add("speed", s.speed == .realtime ? "1x" : s.speed == .x60 ? "60x" : "max") }
         if !s.symbols.isEmpty { f.add("symbols", s.symbols.joined(separator: ", ")) }
         f.add("engine clock", Format.time(s.hasEngineTime ? s.engineTime : nil))
@@ -34,6 +36,10 @@ enum Render {
             f.add("last candle", Format.time(feed.hasLastCandle ? feed.lastCandle : nil) + (feed.hasLastCandle ? ", \(Format.number(feed.lagSeconds, 1)) s ago" : ""))
             if !feed.message.isEmpty { f.add("feed message", feed.message) }
         }
+        if !s.reconciliation.isEmpty { f.add("reconciled", s.reconciliation) }
+        for e in s.execution {
+            f.add("execution \(e.model)@\(e.venue)", executionLine(e))
+        }
         if !s.message.isEmpty { f.add("message", s.message) }
         if s.hasHealth {
             f.add("health", Format.number(s.health.score, 1) + " / 100")
@@ -42,6 +48,23 @@ enum Render {
             }
         }
         return f.render()
+    }
+
+    static func modeName(_ m: Tradeengine_V1_EngineMode) -> String {
+        switch m {
+        case .replay: return "replay"
+        case .paper: return "paper (live candles, paper fills)"
+        case .paperOnReplay: return "paper-on-replay"
+        case .live: return "LIVE (live candles, real orders)"
+        default: return "unknown"
+        }
+    }
+
+    /// Fill ratio, slippage and acknowledgement latency of one model's orders at one venue.
+    static func executionLine(_ e: Tradeengine_V1_ExecutionQuality) -> String {
+        func ms(_ v: Double) -> String { v.isNaN ? "-" : Format.number(v, 1) }
+        return "\(e.ordersSent) sent, \(e.acknowledged) acked, \(e.rejected) refused, \(e.cancelled) cancelled; fill ratio \(Format.number(e.fillRatio * 100, 1)) %, "
+            + "slippage p50 \(ms(e.slippageBpsP50)) / p99 \(ms(e.slippageBpsP99)) bps, ack p50 \(ms(e.ackMsP50)) / p99 \(ms(e.ackMsP99)) ms"
     }
 
     static func feedLine(_ feed: Tradeengine_V1_FeedStatus) -> String {
